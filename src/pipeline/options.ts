@@ -1,0 +1,47 @@
+/** Options shared by every command that reads inputs (parse, themes, report, audit, export). */
+export interface RunOptions {
+  /** Output folder. */
+  out: string;
+  /** Print a JSON run summary to stdout. */
+  json?: boolean;
+  /** Show a progress bar (default: when stderr is a TTY). */
+  progress?: boolean;
+  /** Worker threads for parsing and NLP (default: number of cores). */
+  jobs?: number;
+  /** Bypass the incremental store. */
+  cache?: boolean;
+  /** Path of the store file (default: <out>/.ogi-cache.sqlite). */
+  store?: string;
+  /** Per-file size limit in bytes (default 50 MB). */
+  maxBytes?: number;
+  /** Per-file time limit in milliseconds (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** Options of the NLP stage (themes, report, audit). */
+export interface NlpRunOptions {
+  /** Replace the shipped taxonomy (JSON or YAML-like data file, see README). */
+  taxonomy?: string;
+  /** Extra words for the segmenter, given on the command line. */
+  words?: string[];
+  /** A user dictionary file (one word per line, optional frequency and tag). */
+  dict?: string;
+  /** Extra stopwords given on the command line. */
+  stopwords?: string[];
+  /** A stopword file, one per line. */
+  stopwordsFile?: string;
+}
+
+/** Options of the analysis stage (report, audit). */
+export interface AnalyzeOptions {
+  by?: 'year' | 'level' | 'region' | 'template';
+  since?: number;
+  until?: number;
+  /** Filter expression, e.g. "level=county" or "region~浙江". */
+  filter?: string[];
+  /** CSV mapping agency → group (audit). */
+  groups?: string;
+}
+
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 60_000;
