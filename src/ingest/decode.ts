@@ -1,0 +1,97 @@
+/**
+ * Bytes → text. Government sites still publish GBK/GB18030 and Big5 pages, and Windows tools save
+ * UTF-16, so the encoding is detected rather than assumed:
+ *   1. a byte-order mark decides (UTF-8, UTF-16 LE/BE);
+ *   2. bytes that are strictly valid UTF-8 are UTF-8 (legacy CJK encodings almost never are);
+ *   3. otherwise GB18030, Big5 and (for even lengths) UTF-16 without BOM are each decoded and the one
+ *      that yields the most plausible text (common characters, no replacement or control characters)
+ *      wins. GB18030 and Big5 both accept most byte pairs, so plausibility, not validity, decides.
+ */
+import iconv from 'iconv-lite';
+import commonChars from '../data/ingest-common-chars.json' with { type: 'json' };
+
+export interface DecodedText {
+  text: string;
+  /** 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be' */
+  encoding: string;
+}
+
+const COMMON = new Set<string>([...commonChars.simplified, ...commonChars.traditional]);
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** How sensible a decoded text looks: about 1 per character for clean Chinese/ASCII text, lower (or negative) for mojibake. */
+export function textPlausibility(text: string): number {
+  let score = 0;
+  let count = 0;
+  for (const ch of text) {
+    count++;
+    const c = ch.codePointAt(0)!;
+    if (c === 0xfffd) score -= 5;
+    else if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) score += 1;
+    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) score -= 5;
+    else if (c >= 0xe000 && c <= 0xf8ff) score -= 3; // private use: GBK user-defined areas, broken Big5
+    else if (c >= 0x4e00 && c <= 0x9fff) score += COMMON.has(ch) ? 1 : 0.1;
+    else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x206f)) score += 1;
+    else score -= 0.5; // Hangul, Yi, rare extensions: what misread UTF-16 or Big5 tends to produce
+  }
+  return count === 0 ? 0 : score / count;
+}
+
+function hasBom(b: Uint8Array, ...bom: number[]): boolean {
+  return b.length >= bom.length && bom.every((x, i) => b[i] === x);
+}
+
+/** Share of zero bytes at even and odd positions (UTF-16 text with ASCII has many on one side). */
+function zeroPattern(b: Uint8Array): { even: number; odd: number } {
+  const n = Math.min(b.length, 65536);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) if (b[i] === 0) i % 2 === 0 ? even++ : odd++;
+  const half = Math.max(1, n / 2);
+  return { even: even / half, odd: odd / half };
+}
+
+/** Decode bytes of unknown encoding. Never throws; an undecodable file comes back with replacement characters. */
+export function decodeBytes(bytes: Uint8Array): DecodedText {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (hasBom(buf, 0xef, 0xbb, 0xbf)) return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8' };
+  if (hasBom(buf, 0xff, 0xfe)) return { text: iconv.decode(buf.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
+  if (hasBom(buf, 0xfe, 0xff)) return { text: iconv.decode(buf.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
+
+  const zeros = zeroPattern(buf);
+  const looksUtf16 = buf.length % 2 === 0 && Math.max(zeros.even, zeros.odd) > 0.2 && Math.min(zeros.even, zeros.odd) < 0.05;
+  if (!looksUtf16) {
+    try {
+      return { text: strictUtf8.decode(buf), encoding: 'utf-8' };
+    } catch {
+      // not UTF-8: fall through to the legacy encodings
+    }
+  }
+
+  const candidates = ['gb18030', 'big5'];
+  if (buf.length % 2 === 0) candidates.push('utf-16le', 'utf-16be');
+  // Judge on a prefix: enough to tell encodings apart, cheap on large files.
+  const sample = buf.subarray(0, Math.min(buf.length, 64 * 1024));
+  let best = { encoding: 'gb18030', score: -Infinity };
+  for (const encoding of candidates) {
+    const score = textPlausibility(iconv.decode(sample, encoding));
+    // Strictly greater: on a tie the earlier (more common) encoding wins.
+    if (score > best.score) best = { encoding, score };
+  }
+  return { text: iconv.decode(buf, best.encoding), encoding: best.encoding };
+}
+
+/** True when the bytes look like a binary file rather than text in any supported encoding. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  if (hasBom(bytes, 0xff, 0xfe) || hasBom(bytes, 0xfe, 0xff)) return false;
+  const n = Math.min(bytes.length, 8192);
+  const zeros = zeroPattern(bytes.subarray(0, n));
+  if (n % 2 === 0 && Math.max(zeros.even, zeros.odd) > 0.2 && Math.min(zeros.even, zeros.odd) < 0.05) return false;
+  let control = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b)) control++;
+  }
+  return n > 0 && control / n > 0.05;
+}

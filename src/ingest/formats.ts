@@ -1,0 +1,69 @@
+/**
+ * Which reader a file goes to: by extension (src/data/ingest-formats.json), and by content for
+ * unknown extensions or files whose content contradicts the name (a .htm that is really a PDF).
+ */
+import { basename, extname } from 'node:path';
+import formats from '../data/ingest-formats.json' with { type: 'json' };
+import type { SourceFormat } from '../model/types.js';
+
+export type Classification =
+  | { kind: 'read'; format: SourceFormat }
+  | { kind: 'skip'; reason: string }
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'unknown' };
+
+const byExtension = new Map<string, SourceFormat>();
+for (const ext of formats.text) byExtension.set(ext, 'text');
+for (const ext of formats.html) byExtension.set(ext, 'html');
+for (const ext of formats.docx) byExtension.set(ext, 'docx');
+for (const ext of formats.pdf) byExtension.set(ext, 'pdf');
+for (const ext of formats.jsonl) byExtension.set(ext, 'jsonl');
+const skip = new Map<string, string>(Object.entries(formats.skip));
+const unsupported = new Map<string, string>(Object.entries(formats.unsupported));
+const skipNames = new Set(formats.skipNames);
+
+/** Classify by name only. */
+export function classifyPath(path: string): Classification {
+  const name = basename(path).toLowerCase();
+  if (skipNames.has(name)) return { kind: 'skip', reason: `not a report (${name})` };
+  const ext = extname(name);
+  const format = byExtension.get(ext);
+  if (format) return { kind: 'read', format };
+  const skipReason = skip.get(ext);
+  if (skipReason) return { kind: 'skip', reason: `not a report format (${ext}: ${skipReason})` };
+  const unsupportedReason = unsupported.get(ext);
+  if (unsupportedReason) return { kind: 'unsupported', reason: unsupportedReason };
+  return { kind: 'unknown' };
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+/** What the first bytes say the file is; null when they say nothing definite. */
+export function sniffBytes(bytes: Uint8Array): Classification | null {
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { kind: 'read', format: 'pdf' }; // %PDF-
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    // A ZIP: DOCX when it carries word/document.xml (the name sits in the local headers as plain bytes).
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1 << 20)).toString('latin1');
+    if (head.includes('word/')) return { kind: 'read', format: 'docx' };
+    return { kind: 'skip', reason: 'not a report format (ZIP archive)' };
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
+    return { kind: 'unsupported', reason: 'legacy Office file (.doc/.xls) is not supported; save it as .docx' };
+  }
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47]) || startsWith(bytes, [0xff, 0xd8, 0xff]) || startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) {
+    return { kind: 'skip', reason: 'not a report format (image)' };
+  }
+  if (startsWith(bytes, [0x1f, 0x8b]) || startsWith(bytes, [0x52, 0x61, 0x72, 0x21]) || startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf])) {
+    return { kind: 'skip', reason: 'not a report format (archive)' };
+  }
+  return null;
+}
+
+/** True when decoded text is an HTML document rather than plain text. */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html') || /^<\?xml[^>]*>\s*<html/.test(head) ||
+    (head.startsWith('<') && /<(head|body|div|table|p)[\s>]/.test(head));
+}

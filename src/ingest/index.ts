@@ -1,0 +1,11 @@
+/**
+ * Ingest stage: files as people collect them (text, saved web pages, DOCX, PDF, crawl dumps, in any
+ * common Chinese encoding, simplified or traditional) → SourceDocuments for the parser.
+ */
+export { readInput, listInputs, readText } from './read.js';
+export type { IngestOptions, IngestResult, Reader, ReaderContext, ReaderOutput } from './read.js';
+export { decodeBytes, looksBinary, textPlausibility } from './decode.js';
+export type { DecodedText } from './decode.js';
+export { normalizeText, cleanText, toSimplifiedIfTraditional, convertTraditional } from './normalize.js';
+export { IngestError, makeDocument } from './document.js';
+export { classifyPath, sniffBytes } from './formats.js';
