@@ -1,0 +1,113 @@
+/**
+ * Atomic output: every file is written to a temporary file in the same folder and renamed over its
+ * final name only when complete, so an interrupted run never leaves a half-written output file
+ * (rename within one folder is atomic on POSIX file systems).
+ */
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+// Temp files still open, so a signal handler can remove them (abortPendingWrites).
+const pending = new Set<AtomicFile>();
+
+/** Hidden temp name next to the target: ".reports.jsonl.<pid>.<random>.tmp". */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * A file being written. Text is buffered (64 KiB) and written in order; each flush is awaited,
+ * which is the backpressure that keeps memory bounded on long streams.
+ */
+export class AtomicFile {
+  readonly path: string;
+  readonly tempPath: string;
+  private handle: FileHandle | null;
+  private buffer: string[] = [];
+  private buffered = 0;
+  private done = false;
+  private static readonly FLUSH_AT = 64 * 1024;
+
+  private constructor(path: string, tempPath: string, handle: FileHandle) {
+    this.path = path;
+    this.tempPath = tempPath;
+    this.handle = handle;
+  }
+
+  /** Opens the temp file for `path` (its folder must exist). */
+  static async open(path: string): Promise<AtomicFile> {
+    const tempPath = tempPathFor(path);
+    const handle = await open(tempPath, 'wx');
+    const file = new AtomicFile(path, tempPath, handle);
+    pending.add(file);
+    return file;
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.done) throw new Error(`write after close: ${this.path}`);
+    this.buffer.push(text);
+    this.buffered += text.length;
+    if (this.buffered >= AtomicFile.FLUSH_AT) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffered === 0 || !this.handle) return;
+    const chunk = this.buffer.join('');
+    this.buffer = [];
+    this.buffered = 0;
+    await this.handle.write(chunk, null, 'utf8');
+  }
+
+  /** Writes what is buffered, closes, and renames the temp file over the final name. */
+  async commit(): Promise<void> {
+    if (this.done) return;
+    await this.flush();
+    await this.handle?.sync();
+    await this.handle?.close();
+    this.handle = null;
+    this.done = true;
+    pending.delete(this);
+    await rename(this.tempPath, this.path);
+  }
+
+  /** Closes and removes the temp file; the final name is left as it was. */
+  async abort(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    pending.delete(this);
+    await this.handle?.close().catch(() => undefined);
+    this.handle = null;
+    await unlink(this.tempPath).catch(() => undefined);
+  }
+}
+
+/** Writes a whole file atomically. */
+export async function writeFileAtomic(path: string, data: string): Promise<void> {
+  const file = await AtomicFile.open(path);
+  try {
+    await file.write(data);
+    await file.commit();
+  } catch (err) {
+    await file.abort();
+    throw err;
+  }
+}
+
+/**
+ * Removes the temp files of writes still open. Synchronous, so it can run in a signal or 'exit'
+ * handler (the CLI calls it on SIGINT/SIGTERM).
+ */
+export function abortPendingWrites(): number {
+  let removed = 0;
+  for (const file of pending) {
+    try {
+      unlinkSync(file.tempPath);
+      removed++;
+    } catch {
+      // already gone
+    }
+  }
+  pending.clear();
+  return removed;
+}
