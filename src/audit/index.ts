@@ -1,0 +1,179 @@
+/**
+ * The audit for supervisors (issue 6): per-report issues, scores whose parts are shown, rankings of
+ * agencies and groups, and the common weaknesses of the set. Pure functions over ReportRecord[] and
+ * Statement[]; rendering lives in src/render/audit-*.ts and src/audit/csv.ts.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { ReportRecord, Statement, Theme } from '../model/types.js';
+import { loadWeights } from './config.js';
+import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED } from './groups.js';
+import { reportIssues, type IssueContext } from './issues.js';
+import { aggregateScores, rank, scoreReport } from './score.js';
+import type { AgencyAudit, Audit, AuditWeights, GroupAudit, GroupBy, IssueKind, ReportAudit } from './types.js';
+import { ISSUE_KINDS } from './types.js';
+import { commonWeaknesses } from './weaknesses.js';
+
+export * from './types.js';
+export { parseGroupsCsv, loadGroups, agencyKey, UNGROUPED, UNKNOWN_REGION } from './groups.js';
+export { loadWeights, parseWeights, cellLabel, levelLabel, sectionLabel, templateLabel } from './config.js';
+export { scoreReport, aggregateScores } from './score.js';
+export { isEmptyProblems, requestSentence } from './issues.js';
+
+export interface AuditOptions {
+  /** agency → group, or the path of a CSV with agency,group lines. */
+  groups?: Map<string, string> | string;
+  /** Grouping of the group view; default 'group' when groups are given, else 'level'. */
+  by?: GroupBy;
+  /** Deduction weights (object or JSON file); default src/data/audit-weights.json. */
+  weights?: AuditWeights | string;
+  /** Theme names for display; default the shipped taxonomy when present, else theme ids. */
+  taxonomy?: Theme[];
+}
+
+/** Theme id → Chinese name, from the given taxonomy or the shipped src/data/themes.json. */
+function themeNameMap(taxonomy: Theme[] | undefined): Map<string, string> {
+  const names = new Map<string, string>();
+  let themes: { id?: unknown; name?: unknown }[] = taxonomy ?? [];
+  if (!taxonomy) {
+    const url = new URL('../data/themes.json', import.meta.url);
+    if (existsSync(url)) {
+      try {
+        const data = JSON.parse(readFileSync(url, 'utf8')) as unknown;
+        const list = Array.isArray(data) ? data : (data as { themes?: unknown }).themes;
+        if (Array.isArray(list)) themes = list as typeof themes;
+      } catch {
+        // A broken taxonomy file is the NLP stage's error to report; the audit falls back to ids.
+      }
+    }
+  }
+  for (const t of themes) if (typeof t.id === 'string' && typeof t.name === 'string') names.set(t.id, t.name);
+  if (!names.has('other')) names.set('other', '其他');
+  return names;
+}
+
+/** Reports sorted for display: agency, then year, then id (input order must not change the output). */
+function byAgencyYear(a: ReportAudit, b: ReportAudit): number {
+  return a.agency_key.localeCompare(b.agency_key, 'zh') || (a.year ?? 0) - (b.year ?? 0) || a.report_id.localeCompare(b.report_id);
+}
+
+function issueCounts(reports: ReportAudit[], weights: AuditWeights) {
+  return ISSUE_KINDS.map((kind: IssueKind) => ({
+    kind,
+    label: weights.kinds[kind].label,
+    reports: reports.filter((r) => r.issues.some((i) => i.kind === kind)).length,
+    issues: reports.reduce((a, r) => a + r.issues.filter((i) => i.kind === kind).length, 0),
+  })).filter((c) => c.issues > 0);
+}
+
+export function buildAudit(reports: ReportRecord[], statements: Statement[], opts: AuditOptions = {}): Audit {
+  const weights = loadWeights(opts.weights);
+  const userGroups =
+    opts.groups === undefined ? null : typeof opts.groups === 'string' ? loadGroups(opts.groups) : normaliseGroupMap(opts.groups);
+  const by: GroupBy = opts.by ?? (userGroups ? 'group' : 'level');
+  if (by === 'group' && !userGroups) throw new Error('audit: grouping by "group" needs a group CSV (--groups FILE)');
+
+  const reportsById = new Map(reports.map((r) => [r.id, r]));
+  const themeNames = themeNameMap(opts.taxonomy);
+  const ctx: IssueContext = { weights, reportsById, themeNames };
+  const statementsByReport = new Map<string, Statement[]>();
+  for (const s of statements) {
+    const list = statementsByReport.get(s.report_id) ?? [];
+    list.push(s);
+    statementsByReport.set(s.report_id, list);
+  }
+
+  const reportAudits: ReportAudit[] = reports.map((r) => {
+    const issues = reportIssues(ctx, r, statementsByReport.get(r.id) ?? []);
+    return {
+      report_id: r.id,
+      title: r.title,
+      agency: r.agency,
+      agency_key: recordAgencyKey(r),
+      year: r.year,
+      level: r.level,
+      region: r.region ?? null,
+      template: r.template,
+      group: groupOf(r, by, userGroups),
+      source_path: r.source.path,
+      issues,
+      score: scoreReport(issues, weights),
+    };
+  });
+  reportAudits.sort(byAgencyYear);
+
+  // Agencies: reports joined by normalised agency name.
+  const agencyMap = new Map<string, ReportAudit[]>();
+  for (const ra of reportAudits) {
+    const list = agencyMap.get(ra.agency_key) ?? [];
+    list.push(ra);
+    agencyMap.set(ra.agency_key, list);
+  }
+  const agencyRows = [...agencyMap].map(([key, list]) => {
+    const latest = list[list.length - 1];
+    return {
+      agency: latest.agency ?? key,
+      agency_key: key,
+      group: latest.group,
+      level: latest.level,
+      region: latest.region,
+      years: [...new Set(list.map((r) => r.year).filter((y): y is number => y !== null))].sort((a, b) => a - b),
+      report_ids: list.map((r) => r.report_id),
+      issues: list.reduce((a, r) => a + r.issues.length, 0),
+      score: aggregateScores(list.map((r) => r.score), weights),
+    };
+  });
+  const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => a.agency_key.localeCompare(b.agency_key, 'zh'));
+
+  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, reportsById, themeNames, weights.theme_min_score);
+
+  // Groups.
+  const groupMap = new Map<string, ReportAudit[]>();
+  for (const ra of reportAudits) {
+    const list = groupMap.get(ra.group) ?? [];
+    list.push(ra);
+    groupMap.set(ra.group, list);
+  }
+  const groupRows = [...groupMap].map(([group, list]) => {
+    const ids = new Set(list.map((r) => r.report_id));
+    const groupStatements = statements.filter((s) => ids.has(s.report_id));
+    const themes = commonWeaknesses(groupStatements, reportsById, themeNames, weights.theme_min_score)
+      .weaknesses.filter((w) => w.theme !== 'other')
+      .slice(0, 5)
+      .map((w) => ({ id: w.theme, name: w.name, reports: w.reports }));
+    return {
+      group,
+      agencies: new Set(list.map((r) => r.agency_key)).size,
+      reports: list.length,
+      issues: list.reduce((a, r) => a + r.issues.length, 0),
+      score: aggregateScores(list.map((r) => r.score), weights),
+      issue_counts: issueCounts(list, weights).map(({ kind, label, reports: n }) => ({ kind, label, reports: n })),
+      themes,
+    };
+  });
+  const groups: GroupAudit[] = rank(groupRows, (g) => g.score.score, (a, b) => a.group.localeCompare(b.group, 'zh'));
+
+  const ungrouped =
+    by === 'group'
+      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map((r) => r.agency ?? r.agency_key))].sort((a, b) =>
+          a.localeCompare(b, 'zh'),
+        )
+      : [];
+
+  return {
+    by,
+    weights,
+    reports: reportAudits,
+    agencies,
+    groups,
+    overall: {
+      reports: reportAudits.length,
+      agencies: agencies.length,
+      issues: reportAudits.reduce((a, r) => a + r.issues.length, 0),
+      reports_with_problem_statements: reportsWithProblems,
+      score: aggregateScores(reportAudits.map((r) => r.score), weights),
+      issue_counts: issueCounts(reportAudits, weights),
+    },
+    weaknesses,
+    ungrouped_agencies: ungrouped,
+  };
+}

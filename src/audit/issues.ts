@@ -1,0 +1,309 @@
+/**
+ * Per-report issues of the audit. Arithmetic and prose-vs-table checks come from the parser's and
+ * validator's findings (rule ids of SCHEMA.md); the audit adds what needs the year, section 五 or the
+ * statements: template for the year, missing year, empty section 五, copied / vague / unanswered
+ * statements, all-zero table 三 next to prose about requests.
+ */
+import { SECTION_KEYS, type Finding, type ReportRecord, type SectionKey, type Statement } from '../model/types.js';
+import { cellLabel, sectionLabel, templateLabel } from './config.js';
+import { agencyKey } from './groups.js';
+import type { AuditIssue, AuditWeights, CopySource, IssueCell, IssueKind, IssueStatement } from './types.js';
+
+/** Finding rule → issue kind. Arithmetic rules of tables 二/三/四 are all "checks". */
+export function kindOfRule(rule: string): IssueKind | null {
+  switch (rule) {
+    case 'text_table.mismatch':
+      return 'text_table_mismatch';
+    case 'carried.continuity':
+      return 'carried_continuity';
+    case 'table.ambiguous':
+    case 'table.unparsed':
+      return 'table_unreadable';
+    case 'sections.missing':
+      return 'section_missing';
+    case 'template.mismatch':
+      return 'template_mismatch';
+    case 'year.mismatch':
+      return 'year_mismatch';
+  }
+  if (/^(applications|review_litigation|proactive)\./.test(rule)) return 'check_failed';
+  return null;
+}
+
+/** The printed value, raw text and status of a cell key, as the report gives it. */
+export function resolveCell(r: ReportRecord, key: string): IssueCell {
+  const [table, ...rest] = key.split('.');
+  const col = rest.pop() ?? '';
+  const row = rest.join('.');
+  const tables = r.tables as unknown as Record<string, Record<string, Record<string, { value: number | null; raw: string | null; status: IssueCell['status'] }>> | null>;
+  const cell = tables[table]?.[row]?.[col];
+  return {
+    key,
+    label: cellLabel(key),
+    value: cell ? cell.value : null,
+    raw: cell ? cell.raw : null,
+    status: cell ? cell.status : null,
+  };
+}
+
+export interface IssueContext {
+  weights: AuditWeights;
+  reportsById: Map<string, ReportRecord>;
+  themeNames: Map<string, string>;
+}
+
+function issue(
+  ctx: IssueContext,
+  kind: IssueKind,
+  message: string,
+  extra: Partial<Omit<AuditIssue, 'kind' | 'label' | 'message'>> = {},
+): AuditIssue {
+  const w = ctx.weights.kinds[kind];
+  return {
+    kind,
+    severity: extra.severity ?? w.severity,
+    label: w.label,
+    message,
+    rule: extra.rule ?? null,
+    units: extra.units ?? 1,
+    cells: extra.cells ?? [],
+    quote: extra.quote ?? null,
+    statements: extra.statements ?? [],
+    source: extra.source ?? null,
+    similarity: extra.similarity ?? null,
+    theme: extra.theme ?? null,
+  };
+}
+
+function fromFinding(ctx: IssueContext, r: ReportRecord, f: Finding, kind: IssueKind): AuditIssue {
+  return issue(ctx, kind, f.message, {
+    rule: f.rule,
+    cells: f.cells.map((key) => resolveCell(r, key)),
+    quote: f.quote ?? null,
+  });
+}
+
+/** Required sections: every one for the 2019/2021 templates; pre-2019 formats are free-form. */
+function ownMissingSections(r: ReportRecord): SectionKey[] {
+  if (r.template !== '2019' && r.template !== '2021') return [];
+  return SECTION_KEYS.filter((k) => r.sections[k] === null || r.sections[k]?.trim() === '');
+}
+
+/** "2019 template for a 2021+ report, 2021 template before 2021" (国办公开办函〔2021〕30号 applies from the 2021 reports on). */
+function ownTemplateMismatch(r: ReportRecord): string | null {
+  if (r.year === null) return null;
+  if (r.template === '2019' && r.year >= 2021) {
+    return `报告年度为${r.year}年，应使用2021年版格式（国办公开办函〔2021〕30号），实际使用${templateLabel('2019')}（国办公开办函〔2019〕60号）`;
+  }
+  if (r.template === '2021' && r.year < 2021) {
+    return `报告年度为${r.year}年，应使用2019年版格式（国办公开办函〔2019〕60号），实际使用${templateLabel('2021')}`;
+  }
+  return null;
+}
+
+const PROBLEMS_HEADING = /^\s*[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*[^。\n]{0,30}(问题|不足)[^。\n]{0,20}\n?/;
+
+/** True when section 五 says nothing: empty, or only "无"/"暂无"/"本年度无" after its heading. */
+export function isEmptyProblems(text: string): boolean {
+  const body = text.replace(PROBLEMS_HEADING, '').replace(/[\s\p{P}\p{S}]/gu, '');
+  if (body === '') return true;
+  return body.length <= 6 && /^(本年度?|今年|我[局委办区县市])?(暂)?(无|没有)(问题|相关情况|其他)?$/.test(body);
+}
+
+/** Every non-null value of the table is 0 and at least one value is printed. */
+function allZero(table: ReportRecord['tables']['applications']): boolean {
+  if (!table) return false;
+  let seen = 0;
+  for (const row of Object.values(table)) {
+    for (const cell of Object.values(row)) {
+      if (cell.value === null) continue;
+      if (cell.value !== 0) return false;
+      seen++;
+    }
+  }
+  return seen > 0;
+}
+
+/**
+ * A sentence of the prose that reports a positive number of disclosure requests ("共收到申请15件").
+ * Review/litigation sentences are left out (行政复议申请 is a different count), as are sentences that
+ * negate ("未收到…申请").
+ */
+export function requestSentence(prose: string): string | null {
+  for (const sentence of prose.split(/[。；;！!\n]/)) {
+    if (!/申请/.test(sentence) || /复议|诉讼/.test(sentence)) continue;
+    if (/(未|没有|无)(收到|受理|接到|发生)/.test(sentence)) continue;
+    if (!/(收到|受理|接到|办理|办结|答复|新收)/.test(sentence)) continue;
+    const m = /(\d+)\s*(件|个|份|宗|起|条|人次)/.exec(sentence);
+    if (m && Number(m[1]) > 0) return sentence.trim();
+  }
+  return null;
+}
+
+function themeName(ctx: IssueContext, id: string): string {
+  return ctx.themeNames.get(id) ?? id;
+}
+
+function statementRef(s: Statement): IssueStatement {
+  return { kind: s.kind, index: s.index, text: s.text };
+}
+
+/** Themes that count for a statement: its best theme, plus others at or above theme_min_score; never "other". */
+function countedThemes(s: Statement, minScore: number): string[] {
+  return s.themes
+    .filter((t, i) => t.id !== 'other' && (i === 0 || t.score >= minScore))
+    .map((t) => t.id);
+}
+
+function copyIssues(ctx: IssueContext, r: ReportRecord, statements: Statement[]): AuditIssue[] {
+  const bySource = new Map<string, Statement[]>();
+  for (const s of statements) {
+    // A copy with no named source makes no claim we could show the supervisor.
+    if (!s.boilerplate?.of || s.boilerplate.of === r.id) continue;
+    const list = bySource.get(s.boilerplate.of) ?? [];
+    list.push(s);
+    bySource.set(s.boilerplate.of, list);
+  }
+  const out: AuditIssue[] = [];
+  const ownKey = r.agency ? agencyKey(r.agency) : null;
+  for (const [sourceId, copied] of bySource) {
+    const src = ctx.reportsById.get(sourceId) ?? null;
+    const source: CopySource = {
+      report_id: sourceId,
+      agency: src?.agency ?? null,
+      year: src?.year ?? null,
+      title: src?.title ?? null,
+    };
+    const sameAgency = ownKey !== null && src?.agency != null && agencyKey(src.agency) === ownKey;
+    if (sameAgency && src?.year != null && r.year != null && src.year >= r.year) {
+      // The same agency's report of the same year (a duplicate input, e.g. the HTML and the text of one
+      // report) is not a copy by the agency.
+      continue;
+    }
+    const kind: IssueKind = sameAgency ? 'copied_previous_year' : 'copied_other_agency';
+    const similarity = copied.reduce((a, s) => a + (s.boilerplate?.similarity ?? 0), 0) / copied.length;
+    const sourceName = `${src?.agency ?? '（机构未识别）'}${src?.year != null ? ` ${src.year}年` : ''}报告`;
+    const share = statements.length ? copied.length / statements.length : 0;
+    const message =
+      `第五部分${statements.length}条表述中有${copied.length}条（${Math.round(share * 100)}%）与${sourceName}` +
+      `相同或高度相似（平均相似度${similarity.toFixed(2)}）` +
+      (share >= 0.8 ? '，基本整段照搬' : '');
+    out.push(
+      issue(ctx, kind, message, {
+        units: copied.length,
+        statements: copied.map(statementRef),
+        quote: copied[0].text,
+        source,
+        similarity: Math.round(similarity * 1000) / 1000,
+      }),
+    );
+  }
+  return out;
+}
+
+function themeGapIssues(ctx: IssueContext, statements: Statement[]): AuditIssue[] {
+  const problems = statements.filter((s) => s.kind === 'problem');
+  if (problems.length === 0) return [];
+  const measureThemes = new Set<string>();
+  for (const s of statements) if (s.kind === 'measure') for (const t of s.themes) measureThemes.add(t.id);
+  const gaps = new Map<string, Statement[]>();
+  for (const p of problems) {
+    for (const id of countedThemes(p, ctx.weights.theme_min_score)) {
+      if (measureThemes.has(id)) continue;
+      const list = gaps.get(id) ?? [];
+      list.push(p);
+      gaps.set(id, list);
+    }
+  }
+  const hasMeasures = statements.some((s) => s.kind === 'measure');
+  return [...gaps].map(([id, ps]) =>
+    issue(
+      ctx,
+      'problem_unaddressed',
+      hasMeasures
+        ? `问题涉及“${themeName(ctx, id)}”，改进措施中没有对应这一主题的措施`
+        : `问题涉及“${themeName(ctx, id)}”，第五部分没有写改进措施`,
+      { statements: ps.map(statementRef), quote: ps[0].text, theme: { id, name: themeName(ctx, id) } },
+    ),
+  );
+}
+
+/** All issues of one report, in a fixed order of kinds. */
+export function reportIssues(ctx: IssueContext, r: ReportRecord, statements: Statement[]): AuditIssue[] {
+  const out: AuditIssue[] = [];
+  const byKind = new Map<IssueKind, Finding[]>();
+  for (const f of r.findings) {
+    const kind = kindOfRule(f.rule);
+    if (!kind) continue;
+    const list = byKind.get(kind) ?? [];
+    list.push(f);
+    byKind.set(kind, list);
+  }
+  const findingIssues = (kind: IssueKind) => (byKind.get(kind) ?? []).map((f) => fromFinding(ctx, r, f, kind));
+
+  out.push(...findingIssues('check_failed'));
+  out.push(...findingIssues('carried_continuity'));
+  out.push(...findingIssues('text_table_mismatch'));
+
+  // Missing sections: the validator's findings when it gave any, else the audit's own reading.
+  const missingFindings = findingIssues('section_missing');
+  if (missingFindings.length) out.push(...missingFindings);
+  else {
+    for (const key of ownMissingSections(r)) {
+      out.push(issue(ctx, 'section_missing', `缺少“${sectionLabel(key)}”部分`, { rule: 'sections.missing' }));
+    }
+  }
+
+  const templateFindings = findingIssues('template_mismatch');
+  if (templateFindings.length) out.push(...templateFindings);
+  else {
+    const msg = ownTemplateMismatch(r);
+    if (msg) out.push(issue(ctx, 'template_mismatch', msg, { rule: 'template.mismatch' }));
+  }
+
+  if (r.year === null) {
+    out.push(issue(ctx, 'year_missing', '未能从标题或正文读出报告所属年度，请核对标题和统计期限'));
+  }
+  out.push(...findingIssues('year_mismatch'));
+
+  const problemsText = r.sections.problems;
+  if (problemsText !== null && isEmptyProblems(problemsText)) {
+    out.push(
+      issue(ctx, 'problems_empty', '第五部分没有写出存在的问题和改进情况', {
+        quote: problemsText.trim().slice(0, 200) || null,
+      }),
+    );
+  }
+
+  const ordered = [...statements].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === 'problem' ? -1 : 1));
+  out.push(...copyIssues(ctx, r, ordered));
+
+  for (const s of ordered) {
+    if (s.kind === 'problem' && s.vague) {
+      out.push(
+        issue(ctx, 'vague_problem', '问题表述笼统，没有指出具体哪项工作、哪些单位存在什么不足', {
+          quote: s.text,
+          statements: [statementRef(s)],
+        }),
+      );
+    }
+  }
+  out.push(...themeGapIssues(ctx, ordered));
+
+  if (allZero(r.tables.applications)) {
+    const prose = [r.sections.overview, r.sections.applications, r.sections.other].filter(Boolean).join('\n');
+    const sentence = requestSentence(prose);
+    if (sentence) {
+      const keys = ['applications.new_received.total', 'applications.handled_total.total'];
+      out.push(
+        issue(ctx, 'zero_tables_with_requests', '表三各项均为0，但正文写有收到或办理政府信息公开申请的数量，请核对统计表', {
+          quote: sentence,
+          cells: keys.map((k) => resolveCell(r, k)),
+        }),
+      );
+    }
+  }
+
+  out.push(...findingIssues('table_unreadable'));
+  return out;
+}

@@ -1,0 +1,228 @@
+/**
+ * The audit as flat rows (one list per view), shared by audit.csv and the sheets of audit.xlsx so both
+ * say the same thing with the same column names.
+ */
+import { toCsv } from '../io/csv.js';
+import { levelLabel, templateLabel } from './config.js';
+import type { Audit, AuditIssue, IssueCell } from './types.js';
+
+export type RowValue = string | number | null;
+export interface View {
+  /** Sheet name (≤ 31 characters, no []:*?/\). */
+  name: string;
+  header: string[];
+  rows: RowValue[][];
+}
+
+/** "表三…·总计=15（印“15”）" — the cell, its value and the text printed when it differs. */
+export function describeCell(c: IssueCell): string {
+  const value = c.value === null ? '空' : String(c.value);
+  const raw = c.raw !== null && c.raw.trim() !== value ? `（印“${c.raw.trim()}”）` : '';
+  return `${c.label}=${value}${raw}`;
+}
+
+function issueCells(i: AuditIssue): string {
+  return i.cells.map(describeCell).join('；');
+}
+
+function issueQuote(i: AuditIssue): string | null {
+  if (i.statements.length > 1) return i.statements.map((s) => s.text).join('\n');
+  return i.quote;
+}
+
+export const ISSUE_HEADER = [
+  'report_id',
+  'agency',
+  'year',
+  'level',
+  'region',
+  'group',
+  'template',
+  'score',
+  'kind',
+  'label',
+  'severity',
+  'rule',
+  'units',
+  'message',
+  'cells',
+  'quote',
+  'source_report_id',
+  'source_agency',
+  'source_year',
+  'similarity',
+  'theme',
+  'source_path',
+];
+
+/** One row per issue; a report without issues gets one row with an empty kind, so every report is listed. */
+export function issueRows(audit: Audit): RowValue[][] {
+  const rows: RowValue[][] = [];
+  for (const r of audit.reports) {
+    const head: RowValue[] = [
+      r.report_id,
+      r.agency,
+      r.year,
+      r.level ? levelLabel(r.level) : null,
+      r.region,
+      r.group,
+      templateLabel(r.template),
+      r.score.score,
+    ];
+    if (r.issues.length === 0) {
+      rows.push([...head, '', '未发现问题', '', '', 0, '', '', '', '', '', '', '', '', r.source_path]);
+      continue;
+    }
+    for (const i of r.issues) {
+      rows.push([
+        ...head,
+        i.kind,
+        i.label,
+        i.severity,
+        i.rule,
+        i.units,
+        i.message,
+        issueCells(i),
+        issueQuote(i),
+        i.source?.report_id ?? null,
+        i.source?.agency ?? null,
+        i.source?.year ?? null,
+        i.similarity,
+        i.theme ? `${i.theme.name}（${i.theme.id}）` : null,
+        r.source_path,
+      ]);
+    }
+  }
+  return rows;
+}
+
+function partsText(parts: { label: string; weight: number; points: number; units: number }[]): string {
+  return parts.length ? parts.map((p) => `${p.label} −${p.points}（每${p.weight}分）`).join('；') : '无扣分';
+}
+
+/** All views of the audit, in the order the workbook shows them. */
+export function auditViews(audit: Audit): View[] {
+  const kinds = audit.weights.kinds;
+  const ranking: View = {
+    name: '机构排名',
+    header: ['rank', 'agency', 'group', 'level', 'region', 'years', 'reports', 'issues', 'score', 'deductions'],
+    rows: audit.agencies.map((a) => [
+      a.rank,
+      a.agency,
+      a.group,
+      a.level ? levelLabel(a.level) : null,
+      a.region,
+      a.years.join('、'),
+      a.report_ids.length,
+      a.issues,
+      a.score.score,
+      partsText(a.score.parts),
+    ]),
+  };
+  const groups: View = {
+    name: '分组',
+    header: ['rank', 'group', 'agencies', 'reports', 'issues', 'score', 'deductions', 'top_issues', 'top_themes'],
+    rows: audit.groups.map((g) => [
+      g.rank,
+      g.group,
+      g.agencies,
+      g.reports,
+      g.issues,
+      g.score.score,
+      partsText(g.score.parts),
+      g.issue_counts.map((c) => `${c.label}（${c.reports}份）`).join('；'),
+      g.themes.map((t) => `${t.name}（${t.reports}份）`).join('；'),
+    ]),
+  };
+  const reports: View = {
+    name: '报告得分',
+    header: ['report_id', 'agency', 'year', 'title', 'group', 'template', 'issues', 'score', 'deductions', 'source_path'],
+    rows: audit.reports.map((r) => [
+      r.report_id,
+      r.agency,
+      r.year,
+      r.title,
+      r.group,
+      templateLabel(r.template),
+      r.issues.length,
+      r.score.score,
+      partsText(r.score.deductions),
+      r.source_path,
+    ]),
+  };
+  const deductions: View = {
+    name: '扣分明细',
+    header: ['report_id', 'agency', 'year', 'kind', 'label', 'weight', 'units', 'max', 'points'],
+    rows: audit.reports.flatMap((r) =>
+      r.score.deductions.map((d) => [r.report_id, r.agency, r.year, d.kind, d.label, d.weight, d.units, d.max, d.points]),
+    ),
+  };
+  const issues: View = { name: '问题清单', header: ISSUE_HEADER, rows: issueRows(audit) };
+  const weaknesses: View = {
+    name: '共性问题',
+    header: ['theme', 'name', 'reports', 'share', 'statements', 'agencies', 'examples'],
+    rows: audit.weaknesses.map((w) => [
+      w.theme,
+      w.name,
+      w.reports,
+      w.share,
+      w.statements,
+      w.agencies.join('、'),
+      w.examples.map((e) => `${e.agency ?? '机构未识别'}${e.year ? ` ${e.year}年` : ''}：${e.text}`).join('\n'),
+    ]),
+  };
+  const weights: View = {
+    name: '扣分标准',
+    header: ['kind', 'label', 'severity', 'weight', 'unit', 'max'],
+    rows: Object.entries(kinds).map(([kind, w]) => [kind, w.label, w.severity, w.weight, w.unit, w.max]),
+  };
+  return [ranking, groups, reports, issues, deductions, weaknesses, weights];
+}
+
+/** Chinese column names for the workbook (audit.csv keeps the English keys, stable for scripts). */
+export const COLUMN_NAMES_ZH: Record<string, string> = {
+  rank: '名次',
+  agency: '机构',
+  group: '分组',
+  level: '级别',
+  region: '地区',
+  years: '年度',
+  reports: '报告数',
+  issues: '问题数',
+  score: '得分',
+  deductions: '扣分构成',
+  agencies: '机构数',
+  top_issues: '主要问题',
+  top_themes: '主要薄弱主题',
+  report_id: '报告ID',
+  year: '年度',
+  title: '标题',
+  template: '格式',
+  source_path: '来源文件',
+  kind: '问题类型',
+  label: '问题',
+  weight: '每项扣分',
+  units: '数量',
+  max: '上限',
+  points: '扣分',
+  severity: '严重程度',
+  rule: '规则',
+  message: '说明',
+  cells: '涉及单元格',
+  quote: '原文',
+  source_report_id: '雷同来源报告ID',
+  source_agency: '雷同来源机构',
+  source_year: '雷同来源年度',
+  similarity: '相似度',
+  theme: '主题',
+  name: '主题名称',
+  share: '占比',
+  statements: '表述数',
+  examples: '示例',
+  unit: '计量',
+};
+
+/** audit.csv: the issue list, UTF-8 with BOM, formula-looking text made safe (src/io). */
+export function auditCsv(audit: Audit): string {
+  return toCsv(ISSUE_HEADER, issueRows(audit));
+}

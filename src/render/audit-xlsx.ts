@@ -1,0 +1,56 @@
+/**
+ * audit.xlsx: one sheet per view of the audit (ranking, groups, report scores, issue list, deductions,
+ * common weaknesses, weights), header row frozen, autofilter on.
+ *
+ * Text from reports can start with = + - @ (or a tab/CR). exceljs writes a JS string as a string cell
+ * (shared string, t="s"), which Excel shows as text and never evaluates; a formula only comes from a
+ * { formula } object, which this module never builds. Cells are therefore set from plain strings and
+ * numbers only, and rich objects are refused, so no report text can become a formula or a hyperlink.
+ */
+import ExcelJS from 'exceljs';
+import { auditViews, COLUMN_NAMES_ZH, type RowValue } from '../audit/rows.js';
+import type { Audit } from '../audit/types.js';
+
+// Columns that hold long text: wrapped and wider.
+const WIDE = new Set(['message', 'cells', 'quote', 'examples', 'deductions', 'top_issues', 'top_themes', 'title', 'agencies']);
+
+function cellValue(v: RowValue): string | number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v !== 'string') throw new TypeError('audit.xlsx: only strings and numbers are written');
+  // Excel cells hold at most 32,767 characters.
+  return v.length > 32_000 ? `${v.slice(0, 32_000)}…` : v;
+}
+
+export function buildAuditWorkbook(audit: Audit): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'ogi-lens';
+  // Fixed dates keep the file reproducible from the same inputs.
+  wb.created = new Date(0);
+  wb.modified = new Date(0);
+  for (const view of auditViews(audit)) {
+    const ws = wb.addWorksheet(view.name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+    ws.columns = view.header.map((key) => ({
+      header: COLUMN_NAMES_ZH[key] ?? key,
+      key,
+      width: WIDE.has(key) ? 48 : Math.max(10, (COLUMN_NAMES_ZH[key] ?? key).length * 2 + 4),
+    }));
+    for (const row of view.rows) {
+      const added = ws.addRow([]);
+      row.forEach((v, i) => {
+        const cell = added.getCell(i + 1);
+        cell.value = cellValue(v);
+        if (WIDE.has(view.header[i])) cell.alignment = { wrapText: true, vertical: 'top' };
+      });
+    }
+    ws.getRow(1).font = { bold: true };
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: view.header.length } };
+  }
+  return wb;
+}
+
+/** The workbook as bytes. */
+export async function renderAuditXlsx(audit: Audit): Promise<Buffer> {
+  const data = await buildAuditWorkbook(audit).xlsx.writeBuffer();
+  return Buffer.from(data as ArrayBuffer);
+}
