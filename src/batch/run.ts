@@ -1,0 +1,238 @@
+/**
+ * The batch executor: streams input files through the store (cache hits answered in the main thread)
+ * and the worker pool (everything else), and yields one result per file in input order.
+ *
+ * This is what the pipeline commands plug in (runParse's `executor` option): they consume the stream,
+ * write their outputs as records arrive, and never hold more than the pool's window of files at once.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { WorkerPool, defaultJobs } from './pool.js';
+import type { PoolResult } from './pool.js';
+import { BatchStore } from './store.js';
+import { nlpVersion, parseVersion } from './version.js';
+import type { FileHandlerInit } from './file-handler.js';
+import type { BatchFileResult, BatchTask, FileIdentity } from './types.js';
+
+export interface BatchRunOptions {
+  /** Worker threads (default: number of cores). */
+  jobs?: number;
+  /** false bypasses the store entirely (--no-cache). */
+  cache?: boolean;
+  /** Store file (default: <out>/.ogi-cache.sqlite when `out` is given, else no store). */
+  store?: string;
+  out?: string;
+  /** Run the NLP stage too (statements); its options. null/undefined: parse only. */
+  nlp?: FileHandlerInit['nlp'];
+  /** Per-file size limit in bytes (passed to processFile; also: larger files are never hashed). */
+  maxBytes?: number;
+  /** Per-file time limit (ms) in the worker; an overdue worker is replaced. */
+  timeoutMs?: number;
+  /** Where warnings go (default: stderr). */
+  warn?: (message: string) => void;
+  /** Pool handler module (tests and benchmarks may substitute one). Default: file-handler. */
+  handler?: string | URL;
+}
+
+export interface BatchItem {
+  result: BatchFileResult;
+  /** Answered from the store without parsing. */
+  cached: boolean;
+  /** Wall time spent on this file (ms). */
+  ms: number;
+}
+
+export interface BatchStats {
+  files: number;
+  cached: number;
+  parsed: number;
+  failed: number;
+  /** Set once the run is over. */
+  seconds: number;
+  warnings: string[];
+}
+
+/** sha256 of a file, streamed (never the whole file in memory). */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Store writes are grouped: one transaction per this many parsed files. */
+const WRITE_BATCH = 64;
+
+/** A file on its way through the run: its store identity and, for a cache hit, the stored result. */
+type FileTask = BatchTask & { identity?: FileIdentity; hit?: BatchFileResult };
+
+function failedResult(path: string, message: string): BatchFileResult {
+  return { manifest: { path, status: 'failed', reports: 0, message }, reports: [] };
+}
+
+/**
+ * A batch run. Iterate `results(paths)` once; read `stats` afterwards; always `close()` (also on error).
+ */
+export class BatchRun {
+  readonly stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [] };
+  private pool: WorkerPool<FileTask, BatchFileResult> | null = null;
+  private readonly store: BatchStore | null;
+  private readonly opts: BatchRunOptions;
+  private readonly withStatements: boolean;
+
+  private constructor(opts: BatchRunOptions, store: BatchStore | null) {
+    this.opts = opts;
+    this.store = store;
+    this.withStatements = !!opts.nlp;
+    if (store) this.stats.warnings.push(...store.warnings);
+  }
+
+  static open(opts: BatchRunOptions): BatchRun {
+    const storePath = opts.store ?? (opts.out ? join(opts.out, '.ogi-cache.sqlite') : undefined);
+    let store: BatchStore | null = null;
+    if (opts.cache !== false && storePath) {
+      store = BatchStore.open(storePath, {
+        parseVersion: parseVersion(),
+        nlpVersion: opts.nlp
+          ? nlpVersion({
+              taxonomy: opts.nlp.taxonomyPath,
+              dict: opts.nlp.dictPath,
+              stopwordsFile: opts.nlp.stopwordsPath,
+              words: opts.nlp.words,
+              stopwords: opts.nlp.stopwords,
+            })
+          : undefined,
+        warn: opts.warn,
+      });
+    }
+    return new BatchRun(opts, store);
+  }
+
+  /** Workers are started lazily: a fully cached re-run never pays the dictionary load. */
+  private async ensurePool(): Promise<WorkerPool<FileTask, BatchFileResult>> {
+    if (!this.pool) {
+      const init: FileHandlerInit = {
+        parse: { maxBytes: this.opts.maxBytes, timeoutMs: this.opts.timeoutMs },
+        nlp: this.opts.nlp ?? null,
+      };
+      this.pool = await WorkerPool.start({
+        handler: this.opts.handler ?? new URL(import.meta.url.endsWith('.ts') ? './file-handler.ts' : './file-handler.js', import.meta.url),
+        init,
+        jobs: this.opts.jobs ?? defaultJobs(),
+        // The worker enforces timeoutMs itself where it can; this is the backstop for a stuck thread.
+        timeoutMs: (this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2,
+      });
+    }
+    return this.pool;
+  }
+
+  /** The store's identity of a file, or undefined when it cannot or should not be cached. */
+  private async identify(path: string): Promise<FileIdentity | undefined> {
+    if (!this.store) return undefined;
+    try {
+      const st = await stat(path);
+      if (!st.isFile() || st.size > (this.opts.maxBytes ?? DEFAULT_MAX_BYTES)) return undefined;
+      const known = this.store.knownHash(path, st.size, st.mtimeMs);
+      return { path, size: st.size, mtimeMs: st.mtimeMs, hash: known ?? (await hashFile(path)) };
+    } catch {
+      return undefined; // unreadable: let processFile report it
+    }
+  }
+
+  /** Results in input order, one per path. */
+  async *results(paths: Iterable<string> | AsyncIterable<string>): AsyncGenerator<BatchItem> {
+    const t0 = performance.now();
+    const store = this.store;
+    const pendingWrites: { identity: FileIdentity; result: BatchFileResult }[] = [];
+    const pendingTouches: { identity: FileIdentity; manifest: BatchFileResult['manifest'] }[] = [];
+    const flush = () => {
+      if (!store) return;
+      if (pendingWrites.length) store.putMany(pendingWrites.splice(0));
+      if (pendingTouches.length) store.touchMany(pendingTouches.splice(0));
+    };
+
+    // Identify files (hash) and answer cache hits ahead of the pool, in input order.
+    const self = this;
+    async function* tasks(): AsyncGenerator<FileTask> {
+      for await (const path of paths) {
+        const identity = await self.identify(path);
+        const hit = identity && store ? store.get(identity, self.withStatements) : undefined;
+        yield { path, identity, hit };
+      }
+    }
+
+    try {
+      // Lazily start the pool only when the first miss arrives: peek through the task stream.
+      const source = tasks();
+      for (;;) {
+        const step = await source.next();
+        if (step.done) break;
+        const first = step.value;
+        if (first.hit) {
+          // All hits so far: answer without starting any worker.
+          yield this.emit(first, first.hit, true, 0, pendingWrites, pendingTouches);
+          if (pendingTouches.length >= WRITE_BATCH * 8) flush();
+          continue;
+        }
+        // First miss: from here on everything goes through the pool's ordered map (hits via shortcut).
+        const pool = await this.ensurePool();
+        async function* rest(): AsyncGenerator<FileTask> {
+          yield first;
+          yield* source;
+        }
+        const ordered: AsyncGenerator<PoolResult<FileTask, BatchFileResult>> = pool.map(rest(), { shortcut: (t) => t.hit });
+        for await (const r of ordered) {
+          const value = r.ok ? r.value : failedResult(r.task.path, r.error);
+          yield this.emit(r.task, value, r.cached, r.ms, pendingWrites, pendingTouches);
+          if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
+        }
+        break;
+      }
+      flush();
+    } finally {
+      this.stats.seconds = (performance.now() - t0) / 1000;
+    }
+  }
+
+  private emit(
+    task: FileTask,
+    result: BatchFileResult,
+    cached: boolean,
+    ms: number,
+    writes: { identity: FileIdentity; result: BatchFileResult }[],
+    touches: { identity: FileIdentity; manifest: BatchFileResult['manifest'] }[],
+  ): BatchItem {
+    this.stats.files++;
+    if (cached) this.stats.cached++;
+    else this.stats.parsed++;
+    if (result.manifest.status === 'failed') this.stats.failed++;
+    const identity = task.identity;
+    if (identity && this.store) {
+      // A failure may be transient (timeout, crash, locked file): never cache it.
+      if (cached) touches.push({ identity, manifest: result.manifest });
+      else if (result.manifest.status !== 'failed') writes.push({ identity, result });
+    }
+    return { result, cached, ms };
+  }
+
+  async close(): Promise<void> {
+    if (this.pool) await this.pool.close();
+    this.pool = null;
+    this.store?.close();
+  }
+}
+
+/** Convenience: run every path and collect the results (small corpora, tests). */
+export async function runBatchAll(paths: string[], opts: BatchRunOptions): Promise<{ items: BatchItem[]; stats: BatchStats }> {
+  const run = BatchRun.open(opts);
+  const items: BatchItem[] = [];
+  try {
+    for await (const item of run.results(paths)) items.push(item);
+  } finally {
+    await run.close();
+  }
+  return { items, stats: run.stats };
+}

@@ -1,0 +1,429 @@
+/**
+ * The incremental store: a SQLite file (better-sqlite3) keyed by content hash, so a re-run over a grown
+ * corpus parses only new or changed files. Table layout for SQL users: src/batch/STORE.md.
+ *
+ * - A cached parse is valid only for the same bytes (sha256) AND the same parse version string (a hash
+ *   of the parser/validator code and data, see version.ts): a code change invalidates it.
+ * - Statements are cached per NLP version (code + taxonomy + dictionaries + user words).
+ * - Unchanged files are recognised from the `files` table by path + size + mtime without re-reading
+ *   their bytes (as git does), which keeps an unchanged re-run cheap.
+ * - A store that cannot be opened or fails `PRAGMA quick_check` is renamed aside and rebuilt with a
+ *   warning. WAL + busy_timeout + one transaction per file let two runs share a store safely.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ManifestRow, ReportRecord, Statement, TableCells } from '../model/types.js';
+import type { BatchFileResult, FileIdentity } from './types.js';
+
+type DB = Database.Database;
+
+/** Bump when the table layout changes: an older store is then rebuilt. */
+export const STORE_SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+  path TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  parse_version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reports INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  seen_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_hash ON files(content_hash);
+CREATE TABLE IF NOT EXISTS results (
+  content_hash TEXT PRIMARY KEY,
+  parse_version TEXT NOT NULL,
+  status TEXT NOT NULL,
+  reports INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  nlp_version TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+  report_id TEXT PRIMARY KEY,
+  content_hash TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  path TEXT NOT NULL,
+  title TEXT,
+  agency TEXT,
+  level TEXT,
+  region TEXT,
+  year INTEGER,
+  template TEXT NOT NULL,
+  errors INTEGER NOT NULL,
+  warnings INTEGER NOT NULL,
+  json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_hash ON reports(content_hash, seq);
+CREATE TABLE IF NOT EXISTS cells (
+  report_id TEXT NOT NULL,
+  table_name TEXT NOT NULL,
+  row_key TEXT NOT NULL,
+  col_key TEXT NOT NULL,
+  value REAL,
+  raw TEXT,
+  status TEXT NOT NULL,
+  PRIMARY KEY (report_id, table_name, row_key, col_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings (
+  report_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  rule TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  cells TEXT NOT NULL,
+  PRIMARY KEY (report_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS findings_rule ON findings(rule);
+CREATE TABLE IF NOT EXISTS statements (
+  report_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  idx INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  tokens TEXT NOT NULL,
+  themes TEXT NOT NULL,
+  top_theme TEXT,
+  top_score REAL,
+  vague INTEGER,
+  "offset" INTEGER,
+  pos INTEGER NOT NULL,
+  PRIMARY KEY (report_id, kind, idx)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS statements_theme ON statements(top_theme);
+`;
+
+export interface StoreOpenOptions {
+  /** Version string of the parse stage (see version.ts); cached parses of another version are stale. */
+  parseVersion: string;
+  /** Version string of the NLP stage; cached statements of another version are stale. */
+  nlpVersion?: string;
+  /** Run PRAGMA quick_check on open (default true). */
+  verify?: boolean;
+  /** Where warnings go (default: process.stderr). */
+  warn?: (message: string) => void;
+  /** busy_timeout in ms, how long a writer waits for another run's transaction (default 30 s). */
+  busyTimeoutMs?: number;
+}
+
+/** A cache hit: the stored result for these bytes, re-labelled with the path it was asked for. */
+export interface StoreHit {
+  result: BatchFileResult;
+  identity: FileIdentity;
+}
+
+function isoNow(): string {
+  return new Date().toISOString();
+}
+
+/** Fresh "name.corrupt-<time>" beside the store, for a file we must move out of the way. */
+function asideName(path: string): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return `${path}.corrupt-${stamp}`;
+}
+
+function withPath(result: BatchFileResult, path: string): BatchFileResult {
+  if (result.manifest.path === path && result.reports.every((r) => r.source.path === path)) return result;
+  return {
+    ...result,
+    manifest: { ...result.manifest, path },
+    reports: result.reports.map((r) => ({ ...r, source: { ...r.source, path } })),
+  };
+}
+
+export class BatchStore {
+  readonly path: string;
+  readonly parseVersion: string;
+  readonly nlpVersion: string | null;
+  /** Warnings raised while opening (e.g. a corrupt store was moved aside). */
+  readonly warnings: string[] = [];
+  private readonly db: DB;
+  private readonly stmt: ReturnType<BatchStore['prepare']>;
+
+  private constructor(path: string, db: DB, opts: StoreOpenOptions, warnings: string[]) {
+    this.path = path;
+    this.db = db;
+    this.parseVersion = opts.parseVersion;
+    this.nlpVersion = opts.nlpVersion ?? null;
+    this.warnings.push(...warnings);
+    this.stmt = this.prepare();
+  }
+
+  /**
+   * Opens (or creates) the store at `path`. A file that is not a readable SQLite database of this
+   * schema, or fails quick_check, is renamed to "<path>.corrupt-<time>" and a new store is built.
+   */
+  static open(path: string, opts: StoreOpenOptions): BatchStore {
+    const warn = opts.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
+    const warnings: string[] = [];
+    mkdirSync(dirname(path), { recursive: true });
+    let db: DB;
+    try {
+      db = BatchStore.connect(path, opts);
+    } catch (err) {
+      const aside = asideName(path);
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+      }
+      const message = `store ${path} is unusable (${(err as Error).message}); moved to ${aside} and rebuilt`;
+      warnings.push(message);
+      warn(message);
+      db = BatchStore.connect(path, opts);
+    }
+    return new BatchStore(path, db, opts, warnings);
+  }
+
+  private static connect(path: string, opts: StoreOpenOptions): DB {
+    const db = new Database(path, { timeout: opts.busyTimeoutMs ?? 30_000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the tail.
+      db.pragma('synchronous = NORMAL');
+      if (opts.verify !== false && existsSync(path) && statSync(path).size > 0) {
+        const check = db.pragma('quick_check', { simple: true });
+        if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+      }
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        db.exec(SCHEMA);
+        const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+          | { value: string }
+          | undefined;
+        if (!row) {
+          db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(STORE_SCHEMA_VERSION));
+        } else if (row.value !== String(STORE_SCHEMA_VERSION)) {
+          throw new Error(`schema version ${row.value}, expected ${STORE_SCHEMA_VERSION}`);
+        }
+        db.exec('COMMIT');
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      }
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return db;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      fileByPath: db.prepare<[string], { content_hash: string; size: number; mtime_ms: number; parse_version: string }>(
+        'SELECT content_hash, size, mtime_ms, parse_version FROM files WHERE path = ?',
+      ),
+      result: db.prepare<[string], { parse_version: string; status: string; reports: number; message: string; nlp_version: string | null }>(
+        'SELECT parse_version, status, reports, message, nlp_version FROM results WHERE content_hash = ?',
+      ),
+      reportsOf: db.prepare<[string], { json: string }>('SELECT json FROM reports WHERE content_hash = ? ORDER BY seq'),
+      statementsOf: db.prepare<[string], StatementRow>(
+        'SELECT report_id, kind, idx, text, tokens, themes, vague, "offset" FROM statements WHERE report_id = ? ORDER BY pos',
+      ),
+      upsertFile: db.prepare(
+        `INSERT INTO files (path, content_hash, size, mtime_ms, parse_version, status, reports, message, seen_at)
+         VALUES (@path, @content_hash, @size, @mtime_ms, @parse_version, @status, @reports, @message, @seen_at)
+         ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, size = excluded.size,
+           mtime_ms = excluded.mtime_ms, parse_version = excluded.parse_version, status = excluded.status,
+           reports = excluded.reports, message = excluded.message, seen_at = excluded.seen_at`,
+      ),
+      upsertResult: db.prepare(
+        `INSERT INTO results (content_hash, parse_version, status, reports, message, nlp_version, created_at)
+         VALUES (@content_hash, @parse_version, @status, @reports, @message, @nlp_version, @created_at)
+         ON CONFLICT(content_hash) DO UPDATE SET parse_version = excluded.parse_version, status = excluded.status,
+           reports = excluded.reports, message = excluded.message, nlp_version = excluded.nlp_version,
+           created_at = excluded.created_at`,
+      ),
+      setNlpVersion: db.prepare('UPDATE results SET nlp_version = ? WHERE content_hash = ?'),
+      reportIdsOf: db.prepare<[string], { report_id: string }>('SELECT report_id FROM reports WHERE content_hash = ?'),
+      deleteReports: db.prepare('DELETE FROM reports WHERE content_hash = ?'),
+      deleteCells: db.prepare('DELETE FROM cells WHERE report_id = ?'),
+      deleteFindings: db.prepare('DELETE FROM findings WHERE report_id = ?'),
+      deleteStatements: db.prepare('DELETE FROM statements WHERE report_id = ?'),
+      insertReport: db.prepare(
+        `INSERT OR REPLACE INTO reports (report_id, content_hash, seq, path, title, agency, level, region, year, template, errors, warnings, json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertCell: db.prepare('INSERT OR REPLACE INTO cells VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertFinding: db.prepare('INSERT OR REPLACE INTO findings VALUES (?, ?, ?, ?, ?, ?)'),
+      insertStatement: db.prepare('INSERT OR REPLACE INTO statements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    };
+  }
+
+  /**
+   * The content hash of `path` if the store saw the same path with the same size and mtime under the
+   * current parse version (so the bytes need not be read again), else null.
+   */
+  knownHash(path: string, size: number, mtimeMs: number): string | null {
+    const row = this.stmt.fileByPath.get(path);
+    if (!row || row.size !== size || row.mtime_ms !== mtimeMs || row.parse_version !== this.parseVersion) return null;
+    return row.content_hash;
+  }
+
+  /**
+   * The stored result for these bytes under the current versions, or undefined. With `withStatements`
+   * a hit also needs statements of the current NLP version.
+   */
+  get(identity: FileIdentity, withStatements = false): BatchFileResult | undefined {
+    const head = this.stmt.result.get(identity.hash);
+    if (!head || head.parse_version !== this.parseVersion) return undefined;
+    if (withStatements && (this.nlpVersion === null || head.nlp_version !== this.nlpVersion)) return undefined;
+    const reports = this.stmt.reportsOf.all(identity.hash).map((r) => JSON.parse(r.json) as ReportRecord);
+    if (reports.length !== head.reports) return undefined;
+    const manifest: ManifestRow = {
+      path: identity.path,
+      status: head.status as ManifestRow['status'],
+      reports: head.reports,
+      message: head.message,
+    };
+    const result: BatchFileResult = { manifest, reports };
+    if (withStatements) {
+      result.statements = reports.flatMap((r) => this.stmt.statementsOf.all(r.id).map(rowToStatement));
+    }
+    return withPath(result, identity.path);
+  }
+
+  /** Records that `path` was seen with these bytes (for knownHash on the next run). */
+  touch(identity: FileIdentity, manifest: ManifestRow): void {
+    this.stmt.upsertFile.run({
+      path: identity.path,
+      content_hash: identity.hash,
+      size: identity.size,
+      mtime_ms: identity.mtimeMs,
+      parse_version: this.parseVersion,
+      status: manifest.status,
+      reports: manifest.reports,
+      message: manifest.message,
+      seen_at: isoNow(),
+    });
+  }
+
+  /** Stores the result of parsing `identity`'s bytes (replacing an older version's rows), in one transaction. */
+  put(identity: FileIdentity, result: BatchFileResult): void {
+    this.putMany([{ identity, result }]);
+  }
+
+  /** Stores several results in one transaction (much cheaper per file than one transaction each). */
+  putMany(items: { identity: FileIdentity; result: BatchFileResult }[]): void {
+    const tx = this.db.transaction(() => {
+      for (const { identity, result } of items) this.write(identity, result);
+    });
+    tx.immediate();
+  }
+
+  /** Records only `files` rows (cache hits), in one transaction. */
+  touchMany(items: { identity: FileIdentity; manifest: ManifestRow }[]): void {
+    if (items.length === 0) return;
+    const tx = this.db.transaction(() => {
+      for (const { identity, manifest } of items) this.touch(identity, manifest);
+    });
+    tx.immediate();
+  }
+
+  private write(identity: FileIdentity, result: BatchFileResult): void {
+    const s = this.stmt;
+    const hash = identity.hash;
+    for (const { report_id } of s.reportIdsOf.all(hash)) {
+      s.deleteCells.run(report_id);
+      s.deleteFindings.run(report_id);
+      s.deleteStatements.run(report_id);
+    }
+    s.deleteReports.run(hash);
+    const nlpVersion = result.statements ? this.nlpVersion : null;
+    s.upsertResult.run({
+      content_hash: hash,
+      parse_version: this.parseVersion,
+      status: result.manifest.status,
+      reports: result.reports.length,
+      message: result.manifest.message,
+      nlp_version: nlpVersion,
+      created_at: isoNow(),
+    });
+    result.reports.forEach((r, seq) => {
+      let errors = 0;
+      let warnings = 0;
+      for (const f of r.findings) {
+        if (f.severity === 'error') errors++;
+        else if (f.severity === 'warning') warnings++;
+      }
+      s.insertReport.run(
+        r.id, hash, seq, r.source.path, r.title, r.agency, r.level, r.region ?? null, r.year, r.template,
+        errors, warnings, JSON.stringify(r),
+      );
+      for (const [tableName, table] of Object.entries(r.tables) as [string, TableCells | null][]) {
+        if (!table) continue;
+        for (const [rowKey, cols] of Object.entries(table)) {
+          for (const [colKey, cell] of Object.entries(cols)) {
+            s.insertCell.run(r.id, tableName, rowKey, colKey, cell.value, cell.raw, cell.status);
+          }
+        }
+      }
+      r.findings.forEach((f, i) => {
+        s.insertFinding.run(r.id, i, f.rule, f.severity, f.message, f.cells.join(' '));
+      });
+    });
+    if (result.statements) this.writeStatements(result.statements);
+    this.touch(identity, result.manifest);
+  }
+
+  private writeStatements(statements: Statement[]): void {
+    statements.forEach((st, pos) => {
+      const top = st.themes[0];
+      this.stmt.insertStatement.run(
+        st.report_id, st.kind, st.index, st.text, JSON.stringify(st.tokens), JSON.stringify(st.themes),
+        top?.id ?? null, top?.score ?? null, st.vague === undefined ? null : st.vague ? 1 : 0, st.offset ?? null, pos,
+      );
+    });
+  }
+
+  /** Row counts per table (for summaries and tests). */
+  counts(): Record<'files' | 'results' | 'reports' | 'cells' | 'findings' | 'statements', number> {
+    const count = (t: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return {
+      files: count('files'),
+      results: count('results'),
+      reports: count('reports'),
+      cells: count('cells'),
+      findings: count('findings'),
+      statements: count('statements'),
+    };
+  }
+
+  /** The underlying connection, for read-only SQL (export). */
+  get connection(): DB {
+    return this.db;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface StatementRow {
+  report_id: string;
+  kind: string;
+  idx: number;
+  text: string;
+  tokens: string;
+  themes: string;
+  vague: number | null;
+  offset: number | null;
+}
+
+function rowToStatement(row: StatementRow): Statement {
+  const st: Statement = {
+    report_id: row.report_id,
+    kind: row.kind as Statement['kind'],
+    index: row.idx,
+    text: row.text,
+    tokens: JSON.parse(row.tokens) as string[],
+    themes: JSON.parse(row.themes) as Statement['themes'],
+    boilerplate: null,
+  };
+  if (row.vague !== null) st.vague = row.vague === 1;
+  if (row.offset !== null) st.offset = row.offset;
+  return st;
+}

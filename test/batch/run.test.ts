@@ -1,0 +1,87 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchRun, runBatchAll } from '../../src/batch/run.js';
+
+const handler = new URL('./fixtures/fake-parse-handler.ts', import.meta.url);
+let dir: string;
+let files: string[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ogi-run-'));
+  mkdirSync(join(dir, 'in'));
+  files = Array.from({ length: 12 }, (_, i) => {
+    const p = join(dir, 'in', `${String(i).padStart(2, '0')}.txt`);
+    writeFileSync(p, `报告${i}\n${'正文'.repeat(i + 1)}`);
+    return p;
+  });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('BatchRun', () => {
+  it('parses only new or changed files on a re-run, in input order, and bypasses the store with cache:false', async () => {
+    const store = join(dir, 'cache.sqlite');
+    const first = await runBatchAll(files, { jobs: 2, store, handler });
+    expect(first.stats).toMatchObject({ files: 12, parsed: 12, cached: 0, failed: 0 });
+    expect(first.items.map((i) => i.result.manifest.path)).toEqual(files);
+
+    const second = await runBatchAll(files, { jobs: 2, store, handler });
+    expect(second.stats).toMatchObject({ files: 12, parsed: 0, cached: 12 });
+    // The cached results are the same records.
+    expect(second.items.map((i) => i.result.reports)).toEqual(first.items.map((i) => i.result.reports));
+
+    // Grow the corpus by one file and change another one's bytes.
+    const added = join(dir, 'in', 'zz-new.txt');
+    writeFileSync(added, '新报告\n内容');
+    writeFileSync(files[3], '改过的报告\n内容不同');
+    const future = new Date(Date.now() + 5000);
+    utimesSync(files[3], future, future);
+    const grown = [...files, added];
+    const third = await runBatchAll(grown, { jobs: 2, store, handler });
+    expect(third.stats).toMatchObject({ files: 13, parsed: 2, cached: 11 });
+    expect(third.items.filter((i) => !i.cached).map((i) => i.result.manifest.path)).toEqual([files[3], added]);
+    expect(third.items[3].result.reports[0].title).toBe('改过的报告');
+    expect(third.items.map((i) => i.result.manifest.path)).toEqual(grown);
+
+    const nocache = await runBatchAll(grown, { jobs: 2, store, cache: false, handler });
+    expect(nocache.stats).toMatchObject({ files: 13, parsed: 13, cached: 0 });
+  });
+
+  it('trusts an unchanged size+mtime (as git does) and re-hashes a touched file', async () => {
+    const store = join(dir, 'cache2.sqlite');
+    const p = join(dir, 'in', 'same-size.txt');
+    writeFileSync(p, 'AAAA\nx');
+    const stamp = new Date('2024-01-01T00:00:00Z');
+    utimesSync(p, stamp, stamp);
+    await runBatchAll([p], { jobs: 1, store, handler });
+    writeFileSync(p, 'BBBB\nx');
+    utimesSync(p, stamp, stamp);
+    // Same size and mtime: the store trusts its recorded hash (as git does) ...
+    const trusted = await runBatchAll([p], { jobs: 1, store, handler });
+    expect(trusted.stats.cached).toBe(1);
+    // ... and --no-cache is the way out; a touched file is re-hashed.
+    utimesSync(p, new Date(), new Date());
+    const rehashed = await runBatchAll([p], { jobs: 1, store, handler });
+    expect(rehashed.stats.parsed).toBe(1);
+    expect(rehashed.items[0].result.reports[0].title).toBe('BBBB');
+  });
+
+  it('turns a file that fails in the worker into a failed manifest row that is not cached', async () => {
+    const store = join(dir, 'cache3.sqlite');
+    const bad = join(dir, 'in', 'bad.txt');
+    writeFileSync(bad, 'FAIL here');
+    const paths = [files[0], bad, files[1], join(dir, 'in', 'missing.txt')];
+    const run = BatchRun.open({ jobs: 2, store, handler });
+    const got = [];
+    try {
+      for await (const item of run.results(paths)) got.push(item);
+    } finally {
+      await run.close();
+    }
+    expect(got.map((g) => g.result.manifest.status)).toEqual(['partial', 'failed', 'partial', 'failed']);
+    expect(got[1].result.manifest.message).toContain('cannot parse this one');
+    const again = await runBatchAll(paths, { jobs: 2, store, handler });
+    expect(again.items.map((i) => i.cached)).toEqual([true, false, true, false]);
+  });
+});
