@@ -1,0 +1,103 @@
+/**
+ * The text parser: a SourceDocument in, typed report records out.
+ *
+ *   parseDocument(doc)  → { reports, stray }   (one record per report found in the text)
+ *   parseText(text)     → the same for a string (tests, other helpers)
+ *   extractProseFigures → figures stated in prose (see prose.ts)
+ */
+import * as OpenCC from 'opencc-js';
+import { reportId, sha256 } from '../model/id.js';
+import type { ReportRecord, Sections, SourceDocument } from '../model/types.js';
+import { SECTION_KEYS } from '../model/types.js';
+import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText } from './meta.js';
+import { foldText } from './normalize.js';
+import { splitSections } from './sections.js';
+import { splitReports } from './split.js';
+import { parseTables } from './tables.js';
+
+export { extractProseFigures } from './prose.js';
+export type { ProseFigure } from './prose.js';
+export { splitReports } from './split.js';
+export { splitSections, findHeadings, classifyHeading } from './sections.js';
+export { parseTables } from './tables.js';
+
+export interface ParsedDocument {
+  reports: ReportRecord[];
+  stray: { fragments: number; chars: number };
+}
+
+export function parseDocument(doc: SourceDocument): ParsedDocument {
+  const text = foldText(doc.text.replace(/\r\n?/g, '\n'));
+  const original = doc.originalText && doc.originalText.length === doc.text.length ? doc.originalText.replace(/\r\n?/g, '\n') : null;
+  const { spans, stray } = splitReports(text);
+  const reports: ReportRecord[] = spans.map((span, n) => {
+    const body = text.slice(span.start, span.end);
+    const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless);
+    const year = reportYear(span.title, body);
+    const agency = span.title ? agencyFromTitle(span.title) : agencyFromText(body);
+    const parsedTables = parseTables(body, sections, year);
+    const template = parsedTables.template ?? templateFromText(body, year);
+    const record: ReportRecord = {
+      id: reportId(doc.hash, doc.index, n),
+      source: {
+        path: doc.path,
+        index: n,
+        format: doc.format,
+        ...(doc.url ? { url: doc.url } : {}),
+        ...(doc.encoding ? { encoding: doc.encoding } : {}),
+        ...(original ? { converted_traditional: true } : {}),
+      },
+      title: span.title,
+      agency,
+      level: agencyLevel(agency),
+      year,
+      template,
+      region: agencyRegion(agency),
+      problems_heading: problemsHeading,
+      sections,
+      tables: parsedTables.tables,
+      findings: parsedTables.findings,
+    };
+    if (original) {
+      // Same offsets: cut the original characters by the spans found in the converted text.
+      const origBody = original.slice(span.start, span.end);
+      const sectionsOriginal: Partial<Sections> = {};
+      for (const s of sectionSpans) {
+        const cut = origBody.slice(s.start, s.end).trim();
+        sectionsOriginal[s.key] = cut.length > 0 ? cut : null;
+      }
+      for (const key of SECTION_KEYS) if (!(key in sectionsOriginal)) sectionsOriginal[key] = null;
+      record.sections_original = sectionsOriginal;
+    }
+    return record;
+  });
+  return { reports, stray };
+}
+
+// Characters that occur only in traditional writing and often in these reports.
+const TRADITIONAL_MARKERS = /[開與報條規關於實際處歸從區縣鄉鎮會門務辦機構復議訟態況諮詢發佈網總體劃達過這並當經屬]/g;
+
+/** True when the text is written in traditional characters (a handful of tell-tale ones is enough). */
+export function looksTraditional(text: string): boolean {
+  const hits = text.match(TRADITIONAL_MARKERS);
+  return hits !== null && hits.length >= 5;
+}
+
+let toSimplified: ((s: string) => string) | null = null;
+
+/**
+ * Parse a string as a text document (format 'text', hash = sha256 of the text). Text in traditional
+ * characters is converted to simplified (as ingest does) and the original kept for quotes.
+ */
+export function parseText(text: string, path = 'inline.txt'): ParsedDocument {
+  const doc: SourceDocument = { path, index: 0, format: 'text', text, tables: [], hash: sha256(text) };
+  if (looksTraditional(text)) {
+    toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
+    const converted = toSimplified(text);
+    if (converted.length === text.length) {
+      doc.text = converted;
+      doc.originalText = text;
+    }
+  }
+  return parseDocument(doc);
+}

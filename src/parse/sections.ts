@@ -1,0 +1,160 @@
+/**
+ * Sections 一 … 六 of a report. A heading is a Chinese numeral followed by 、 (or . / ．) at a line
+ * start, after a sentence end, or after table digits (one-line pages run everything together). What
+ * the heading says decides the section key (src/data/parse-sections.json), not its numeral: pre-2019
+ * reports number their parts differently and some reports drop 总体情况 and number from 一.
+ */
+import { loadData } from './data.js';
+import type { SectionKey, SectionSpan, Sections } from '../model/types.js';
+import { SECTION_KEYS } from '../model/types.js';
+import { CN_NUMERALS, cnNumeralValue } from './normalize.js';
+
+interface SectionWords {
+  keys: Record<SectionKey, string[]>;
+  boundary: string[];
+  headingEnd: string[];
+  trailingChrome: string[];
+}
+const WORDS = loadData<SectionWords>('parse-sections.json');
+
+export interface Heading {
+  /** Section key, or null for a part that only ends the previous one (收费, 咨询 …). */
+  key: SectionKey | null;
+  numeral: number;
+  /** Offset of the numeral. */
+  start: number;
+  /** Offset just after the heading text. */
+  end: number;
+  text: string;
+}
+
+// Characters after which a numbered heading may start.
+const HEADING_BEFORE = /[\n。;；:：!?！？\s|\d"”’)）]/;
+const HEADING_RE = new RegExp(`([${CN_NUMERALS}])\\s*[、.．]\\s*`, 'g');
+
+/** Which section a heading title opens: the key whose word appears earliest in the title. */
+export function classifyHeading(title: string): { key: SectionKey | null; boundary: boolean } {
+  let best: { key: SectionKey; at: number } | null = null;
+  for (const key of SECTION_KEYS) {
+    for (const word of WORDS.keys[key]) {
+      const at = title.indexOf(word);
+      if (at >= 0 && (best === null || at < best.at)) best = { key, at };
+    }
+  }
+  let boundaryAt = -1;
+  for (const word of WORDS.boundary) {
+    const at = title.indexOf(word);
+    if (at >= 0 && (boundaryAt < 0 || at < boundaryAt)) boundaryAt = at;
+  }
+  if (best && (boundaryAt < 0 || best.at <= boundaryAt)) return { key: best.key, boundary: false };
+  if (boundaryAt >= 0 && boundaryAt < 16) return { key: null, boundary: true };
+  return { key: null, boundary: false };
+}
+
+/** End of the heading text: the whole line when it is short, else up to a heading-final word. */
+function headingEnd(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  const lineEnd = nl < 0 ? text.length : nl;
+  const line = text.slice(from, lineEnd);
+  if (line.trim().length <= 40 && !/\S\s+\S/.test(line.trim()) && !/[。；;]/.test(line.replace(/[。]\s*$/, ''))) {
+    return lineEnd;
+  }
+  const window = text.slice(from, Math.min(lineEnd, from + 40));
+  // The earliest heading-final word that is not continued ("问题及改进情况" goes on past 问题).
+  let best = -1;
+  for (const word of WORDS.headingEnd) {
+    for (let at = window.indexOf(word); at >= 0; at = window.indexOf(word, at + 1)) {
+      const end = at + word.length;
+      if (/^[及和与、并以的]/.test(window.slice(end))) continue;
+      if (best < 0 || end < best) best = end;
+      break;
+    }
+  }
+  if (best >= 0) return from + best;
+  const stop = window.search(/[。;；:：(（\s]/);
+  return from + (stop >= 0 ? stop : window.length);
+}
+
+/**
+ * Numbered headings of the six parts (and boundary parts), in increasing numeral order. A numeral that
+ * does not follow the last accepted one (table rows 一、本年新收 …, a repeated 三、本年度办理结果) is
+ * not a heading.
+ */
+export function findHeadings(text: string): Heading[] {
+  const headings: Heading[] = [];
+  const seen = new Set<SectionKey>();
+  let lastNumeral = 0;
+  HEADING_RE.lastIndex = 0;
+  for (let m = HEADING_RE.exec(text); m; m = HEADING_RE.exec(text)) {
+    const start = m.index;
+    const before = start === 0 ? '\n' : text[start - 1];
+    const numeral = cnNumeralValue(m[1]);
+    if (numeral <= lastNumeral) continue;
+    // "(一)、", "第一、", "十一、" and words such as "统一、" are not part headings; the next numeral
+    // in sequence may follow any character (one-line pages: "…94432.52元三、收到和处理…").
+    if (/[(（第十]/.test(before)) continue;
+    const nextInSequence = numeral === lastNumeral + 1;
+    if (!HEADING_BEFORE.test(before) && !nextInSequence) continue;
+    const titleFrom = start + m[0].length;
+    const end = headingEnd(text, titleFrom);
+    const title = text.slice(titleFrom, Math.max(end, Math.min(text.length, titleFrom + 30)));
+    const cut = title.search(/[\n。]/);
+    const probe = cut >= 0 ? title.slice(0, cut) : title;
+    const { key, boundary } = classifyHeading(probe);
+    if (key === null && !boundary) continue;
+    if (!HEADING_BEFORE.test(before) && key === null) continue;
+    if (key !== null && seen.has(key)) continue;
+    if (key !== null) seen.add(key);
+    lastNumeral = numeral;
+    headings.push({ key, numeral, start, end, text: text.slice(start, end).trim() });
+  }
+  return headings;
+}
+
+export interface SectionResult {
+  sections: Sections;
+  spans: SectionSpan[];
+  headings: Heading[];
+  problemsHeading: string | null;
+}
+
+function stripChrome(body: string): string {
+  let out = body.trim();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const word of WORDS.trailingChrome) {
+      if (out.endsWith(word)) {
+        out = out.slice(0, -word.length).trim();
+        changed = true;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Cut a report's text into the six sections. `leadIsOverview`: the report starts inside part 一 (its
+ * heading and title were lost, as the seed's 灵川县 report), so text before the first heading is 总体情况.
+ */
+export function splitSections(text: string, leadIsOverview = false): SectionResult {
+  const headings = findHeadings(text);
+  const sections = Object.fromEntries(SECTION_KEYS.map((k) => [k, null])) as Sections;
+  const spans: SectionSpan[] = [];
+  headings.forEach((h, i) => {
+    if (h.key === null) return;
+    const stop = i + 1 < headings.length ? headings[i + 1].start : text.length;
+    const body = stripChrome(text.slice(h.end, stop));
+    sections[h.key] = body.length > 0 ? body : null;
+    spans.push({ key: h.key, heading: h.text, start: h.end, end: stop });
+  });
+  if (leadIsOverview && sections.overview === null && headings.length > 0 && headings[0].start > 0) {
+    const body = text.slice(0, headings[0].start).trim();
+    if (body.length > 0) {
+      sections.overview = body;
+      spans.unshift({ key: 'overview', heading: '', start: 0, end: headings[0].start });
+    }
+  }
+  const problems = headings.find((h) => h.key === 'problems');
+  return { sections, spans, headings, problemsHeading: problems ? problems.text : null };
+}

@@ -1,0 +1,157 @@
+/**
+ * Splitting a document into reports. A report starts at its title line ("广元市2020年政府信息公开工作
+ * 年度报告。") or, before the first title, where report content (numbered part headings, table
+ * labels) begins without one (the seed's 灵川县 report lost its title). Text that belongs to no report
+ * (site chrome, search-result snippets that end in "...") is counted as stray, never parsed.
+ */
+import { findHeadings } from './sections.js';
+
+export interface ReportSpan {
+  start: number;
+  end: number;
+  /** Title as printed (joined when split over two lines), null when the report has none. */
+  title: string | null;
+  /** The report starts inside part 一 (no title, no preamble). */
+  headless: boolean;
+}
+
+export interface SplitResult {
+  spans: ReportSpan[];
+  stray: { fragments: number; chars: number };
+}
+
+interface Line {
+  start: number;
+  end: number;
+  text: string;
+}
+
+function lines(text: string): Line[] {
+  const out: Line[] = [];
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    out.push({ start, end, text: text.slice(start, end) });
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+const TITLE_PREFIX = /^\s*(?:标题|题目|名\s*称)\s*[:：]?\s*/;
+
+/** Clean a candidate title line: crawler prefix, trailing pipes and full stop. */
+export function cleanTitle(line: string): string {
+  return line
+    .replace(TITLE_PREFIX, '')
+    .replace(/[\s|]+$/, '')
+    .replace(/[。.]$/, '')
+    .trim();
+}
+
+/** Is this line a report title? Short, names 信息公开 and ends in 报告. */
+export function isTitleLine(line: string): boolean {
+  const t = cleanTitle(line);
+  if (t.length < 6 || t.length > 60) return false;
+  if (/^[一二三四五六七八九十]\s*[、.．]/.test(t)) return false;
+  if (/[,，;；:：。]/.test(t)) return false;
+  return /(信息公开|政务公开)[^。]{0,16}报告$/.test(t);
+}
+
+function titleKey(title: string): string {
+  return title.replace(/\s+/g, '').replace(/(政府)?信息公开(工作)?(年度)?(的)?报告$/, '');
+}
+
+/** Snippet lines from search results or link lists, which end in an ellipsis. */
+function isSnippet(text: string): boolean {
+  const t = text.trim();
+  return t.length > 0 && t.length < 400 && /(\.\.\.|…|⋯)$/.test(t) && !/[。！？]$/.test(t);
+}
+
+const REPORT_WORDS = /(信息公开|政务公开|依申请|主动公开|公开申请|第二十条)/;
+
+/** Report content without a title: at least two part headings, or the table labels. */
+function hasReportContent(text: string): boolean {
+  if (/第二十条第/.test(text)) return true;
+  return findHeadings(text).filter((h) => h.key !== null).length >= 2;
+}
+
+export function splitReports(text: string): SplitResult {
+  const ls = lines(text);
+  const strayRuns: string[] = [];
+
+  // Title lines; a title whose first line is only the agency ("城口县人民政府机关⏎2020年…报告") is joined.
+  const titles: { lineIndex: number; start: number; title: string }[] = [];
+  for (let i = 0; i < ls.length; i++) {
+    if (!isTitleLine(ls[i].text)) continue;
+    let title = cleanTitle(ls[i].text);
+    let start = ls[i].start + (ls[i].text.length - ls[i].text.trimStart().length);
+    let j = i - 1;
+    while (j >= 0 && ls[j].text.trim() === '') j--;
+    if (/^(\d{4}|政府信息公开|信息公开)/.test(title) && j >= 0) {
+      const prev = ls[j].text.trim();
+      if (prev.length >= 2 && prev.length <= 25 && !/[,，;；:：。|]/.test(prev) && /[\u4e00-\u9fa5]$|年$/.test(prev)) {
+        title = prev + title;
+        start = ls[j].start;
+      }
+    }
+    // A repeated title (page header, then the 名称 field) does not open a second report.
+    const last = titles[titles.length - 1];
+    if (last && titleKey(last.title) === titleKey(title)) {
+      const between = text.slice(last.start, start);
+      if (!hasReportContent(between)) continue;
+    }
+    titles.push({ lineIndex: i, start, title });
+  }
+
+  const spans: ReportSpan[] = [];
+  const firstTitleStart = titles.length > 0 ? titles[0].start : text.length;
+  const lead = text.slice(0, firstTitleStart);
+  if (titles.length === 0 || hasReportContent(lead)) {
+    // Skip leading chrome: short lines without report words before the content starts.
+    let startLine = 0;
+    while (startLine < ls.length && ls[startLine].start < firstTitleStart) {
+      const t = ls[startLine].text.trim();
+      const heading = /^[一二三四五六七八九十]\s*[、.．]/.test(t) || /^[(（][一二三四五六七八九十][)）]/.test(t);
+      if (t === '' || (t.length < 30 && !REPORT_WORDS.test(t) && !heading) || isSnippet(t)) {
+        if (t !== '') strayRuns.push(t);
+        startLine++;
+      } else break;
+    }
+    const start = startLine < ls.length ? ls[startLine].start : text.length;
+    if (start < firstTitleStart && text.slice(start, firstTitleStart).trim().length > 0) {
+      // Without a title the report may start inside part 一; sections decide from the headings.
+      spans.push({ start, end: firstTitleStart, title: null, headless: true });
+    }
+  } else if (lead.trim().length > 0) {
+    strayRuns.push(...lead.split('\n').map((l) => l.trim()).filter((l) => l.length > 0));
+  }
+  titles.forEach((t, k) => {
+    const end = k + 1 < titles.length ? titles[k + 1].start : text.length;
+    spans.push({ start: t.start, end, title: t.title, headless: false });
+  });
+
+  // Trailing snippets and blank lines at the end of each report are stray.
+  for (const span of spans) {
+    const body = text.slice(span.start, span.end);
+    const bodyLines = body.split('\n');
+    let cut = bodyLines.length;
+    while (cut > 1) {
+      const t = bodyLines[cut - 1].trim();
+      if (t === '') {
+        cut--;
+      } else if (isSnippet(t)) {
+        strayRuns.push(t);
+        cut--;
+      } else break;
+    }
+    const kept = bodyLines.slice(0, cut).join('\n');
+    span.end = span.start + kept.replace(/\s+$/, '').length;
+  }
+  spans.sort((a, b) => a.start - b.start);
+  return {
+    spans,
+    stray: { fragments: strayRuns.length, chars: strayRuns.reduce((n, s) => n + s.length, 0) },
+  };
+}
