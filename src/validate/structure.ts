@@ -1,0 +1,115 @@
+/** Checks on a report's shape: sections present, template against year, year against its own text, tables read. */
+import type { Finding, ReportRecord, SectionKey, TableName } from '../model/types.js';
+import { LABELS, finding } from './catalogue.js';
+
+// Parts the 2019 条例 (第五十条) and the 2019/2021 templates require, in order.
+const TEMPLATE_SECTIONS: readonly SectionKey[] = ['overview', 'proactive', 'applications', 'review_litigation', 'problems', 'other'];
+// The 2008 条例 (第三十二条) had no 总体情况; its 收费 part is folded into the others by the parser.
+const PRE2019_SECTIONS: readonly SectionKey[] = ['proactive', 'applications', 'review_litigation', 'problems', 'other'];
+// Without these the report is incomplete (its figures or its section 五 are gone), hence an error.
+const CORE_SECTIONS: ReadonlySet<SectionKey> = new Set(['proactive', 'applications', 'review_litigation', 'problems']);
+
+export function checkSections(r: ReportRecord): Finding[] {
+  const required = r.template === 'pre2019' ? PRE2019_SECTIONS : TEMPLATE_SECTIONS;
+  const missing = required.filter((k) => !r.sections[k] || !r.sections[k]!.trim());
+  if (missing.length === 0) return [];
+  const core = missing.some((k) => CORE_SECTIONS.has(k));
+  const names = missing.map((k) => LABELS.sections[k] ?? k).join('；');
+  const advice = core ? '报告不完整（可能被截断或章节标题无法识别），请对照原文核对。' : '请核对原文是否确实没有该部分。';
+  return [finding('sections.missing', `缺少：${names}。${advice}`, missing.map((k) => `sections.${k}`), core ? 'error' : 'warning')];
+}
+
+/** The first four-digit year 2000-2099 in a text ("广元市2020年…" → 2020). */
+function yearIn(text: string | null): number | null {
+  const m = text?.match(/(20\d\d)\s*年/);
+  return m ? Number(m[1]) : null;
+}
+
+// "本报告统计时间为2020年1月1日至2020年12月31日", "统计期限自 2010 年 1 月 1 日起至 12 月 31 日止".
+const PERIOD_RE =
+  /(?:统计|报告)[^。\n]{0,24}?(?:时间|期限|期间|数据|范围|时限)[^。\n\d]{0,12}(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到|—|－|-|~)\s*(?:(20\d\d)\s*年\s*)?12\s*月\s*31\s*日/;
+
+/** The reporting period a report states for itself, with a quote. */
+export function statedPeriodYear(r: ReportRecord): { year: number; quote: string } | null {
+  for (const key of ['overview', ...TEMPLATE_SECTIONS.filter((k) => k !== 'overview')] as SectionKey[]) {
+    const text = r.sections[key];
+    const m = text?.match(PERIOD_RE);
+    if (!m) continue;
+    const start = Number(m[1]);
+    // A period that spans two calendar years is not one reporting year: no claim.
+    if (m[2] && Number(m[2]) !== start) continue;
+    return { year: start, quote: m[0] };
+  }
+  return null;
+}
+
+export function checkYear(r: ReportRecord, now = new Date()): Finding[] {
+  if (r.year === null) return [];
+  const out: Finding[] = [];
+  const thisYear = now.getUTCFullYear();
+  if (r.year < 2008 || r.year > thisYear) {
+    out.push(
+      finding(
+        'year.mismatch',
+        `报告年度为${r.year}年，不在${2008}年（条例施行）至${thisYear}年之间，请核对标题或统计期间。`,
+        ['year'],
+      ),
+    );
+  }
+  const titleYear = yearIn(r.title);
+  if (titleYear !== null && titleYear !== r.year) {
+    out.push(finding('year.mismatch', `标题“${r.title}”写的是${titleYear}年，报告年度却为${r.year}年，请核对。`, ['year', 'title']));
+  }
+  const period = statedPeriodYear(r);
+  if (period && period.year !== r.year) {
+    out.push(
+      finding('year.mismatch', `正文所述统计期间“${period.quote}”为${period.year}年，报告年度为${r.year}年，请核对标题与统计期间。`, ['year'], undefined, {
+        quote: period.quote,
+      }),
+    );
+  }
+  return out;
+}
+
+export function checkTemplate(r: ReportRecord): Finding[] {
+  const y = r.year;
+  if (y === null || r.template === 'unknown') return [];
+  let message: string | null = null;
+  if (r.template === '2019' && y >= 2021) {
+    message = `${y}年度报告使用了2019年格式（国办公开办函〔2019〕60号）；2021年度起应使用国办公开办函〔2021〕30号格式，请核对表格项目与年度。`;
+  } else if (r.template === '2021' && y < 2021) {
+    message = `${y}年度报告使用了2021年格式（国办公开办函〔2021〕30号），该格式自2021年度报告起施行，请核对报告年度。`;
+  } else if (r.template === '2019' && y < 2019) {
+    message = `${y}年度报告使用了2019年格式，该格式自2019年度报告起施行，请核对报告年度。`;
+  } else if (r.template === 'pre2019' && y >= 2019) {
+    message = `${y}年度报告未使用统一格式（2019年度起应按国办公开办函〔2019〕60号或〔2021〕30号格式编制），仍为旧条例的自由格式。`;
+  }
+  return message ? [finding('template.mismatch', message, ['template', 'year'])] : [];
+}
+
+const TABLE_SECTIONS: Record<TableName, SectionKey> = {
+  proactive: 'proactive',
+  applications: 'applications',
+  review_litigation: 'review_litigation',
+};
+
+/**
+ * A templated report whose section is there but whose table is not: the figures were lost. The parser
+ * reports the tables it saw and could not read; this catches the ones it found no trace of.
+ */
+export function checkTablesPresent(r: ReportRecord): Finding[] {
+  if (r.template === 'pre2019') return [];
+  const out: Finding[] = [];
+  for (const [table, section] of Object.entries(TABLE_SECTIONS) as [TableName, SectionKey][]) {
+    if (r.tables[table] !== null || !r.sections[section]?.trim()) continue;
+    const name = LABELS.tables[table];
+    out.push(
+      finding(
+        'table.unparsed',
+        `“${LABELS.sections[section]}”一节中未找到可识别的${name}，其中的数字均未取得；请查看原文该表是否缺失或为图片。`,
+        [`${table}.*`],
+      ),
+    );
+  }
+  return out;
+}
