@@ -101,7 +101,9 @@ function ownTemplateMismatch(r: ReportRecord): string | null {
   return null;
 }
 
-const PROBLEMS_HEADING = /^\s*[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*[^。\n]{0,30}(问题|不足)[^。\n]{0,20}\n?/;
+// "五、存在的主要问题及改进情况" and its variants: a numbered heading naming 问题/不足, up to the word that ends it.
+const PROBLEMS_HEADING =
+  /^\s*[（(]?[一二三四五六七八九十\d]+[)）、.．]?\s*[^。\n]{0,30}?(问题|不足)(?:[^。\n]{0,12}?(?:情况|措施|举措|方向|计划|打算|思路))?/;
 
 /** True when section 五 says nothing: empty, or only "无"/"暂无"/"本年度无" after its heading. */
 export function isEmptyProblems(text: string): boolean {

