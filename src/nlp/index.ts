@@ -1,0 +1,123 @@
+/**
+ * Section 五 NLP: statements (split, kind, tokens, themes, vague), copied text and new topics.
+ *
+ *   const nlp = await createNlp();
+ *   const statements = reports.flatMap((r) => nlp.statements(r));
+ *   const copies = markBoilerplate(statements, reports);
+ *   const topics = discoverTopics(statements);
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportRecord, Statement, Theme } from '../model/types.js';
+import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
+import { DATA_DIR, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
+import { cues, isVague, splitSection } from './split.js';
+import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy.js';
+
+export { loadTaxonomy, parseTaxonomy, TaxonomyError, DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID } from './taxonomy.js';
+export { splitSection, findProblemsSection, headingLength, isVague, loadCues, type RawStatement } from './split.js';
+export { createSegmenter, NEGATIONS, DEFAULT_DICT_PATH, DEFAULT_STOPWORDS_PATH, type Segmenter, type SegmenterOptions } from './segment.js';
+export { ThemeClassifier, TfIdf, DEFAULT_PARAMS, type ClassifierParams, type LabelledStatement } from './classify.js';
+export { markBoilerplate, type SectionCopy, type BoilerplateOptions } from './boilerplate.js';
+export { discoverTopics, type TopicCluster, type DiscoverOptions } from './discover.js';
+
+/** Labelled statements the shipped classifier is trained on (same content as test/fixtures/labelled). */
+export const DEFAULT_TRAINING_PATH = join(DATA_DIR, 'themes-labelled.jsonl');
+
+export interface NlpOptions {
+  /** Replace the shipped taxonomy (JSON data file). */
+  taxonomyPath?: string;
+  /** Extra segmenter words. */
+  words?: string[];
+  /** A user dictionary file (word [freq] [tag] per line). */
+  dictPath?: string;
+  stopwords?: string[];
+  stopwordsPath?: string;
+  /** Labelled statements to train on (default: the shipped set); [] trains phrases only. */
+  training?: LabelledStatement[];
+  /** A JSONL file of labelled statements to train on instead of the shipped set. */
+  trainingPath?: string;
+  params?: Partial<ClassifierParams>;
+}
+
+export interface Nlp {
+  taxonomy: Theme[];
+  /** nodejieba cut(text, true) with the domain dictionary; stopwords removed, negations kept. */
+  tokenize(text: string): string[];
+  /** Statements of the report's section 五; [] when it has none. boilerplate is null here. */
+  statements(report: ReportRecord): Statement[];
+  /** Theme scores for one text, best first (other when none fits). */
+  classify(text: string, tokens?: string[]): Statement['themes'];
+  classifier: ThemeClassifier;
+  segmenter: Segmenter;
+}
+
+/** Reads labelled statements from JSONL; a bad line is an Error naming file and line. */
+export function readLabelled(path: string): LabelledStatement[] {
+  assertReadableFile(path, 'labelled statements file');
+  const out: LabelledStatement[] = [];
+  readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let o: LabelledStatement;
+      try {
+        o = JSON.parse(line) as LabelledStatement;
+      } catch (e) {
+        throw new Error(`${path}:${i + 1}: not valid JSON: ${(e as Error).message}`);
+      }
+      if (typeof o.text !== 'string' || !Array.isArray(o.themes)) throw new Error(`${path}:${i + 1}: needs "text" and "themes"`);
+      out.push(o);
+    });
+  return out;
+}
+
+/** Loads the segmenter, the taxonomy and trains the classifier once. */
+export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
+  const taxonomy = loadTaxonomy(opts.taxonomyPath ?? DEFAULT_TAXONOMY_PATH);
+  const segmenter = createSegmenter({
+    words: opts.words,
+    dictPath: opts.dictPath,
+    stopwords: opts.stopwords,
+    stopwordsPath: opts.stopwordsPath,
+  });
+  let training = opts.training;
+  if (!training) {
+    const p = opts.trainingPath ?? DEFAULT_TRAINING_PATH;
+    training = opts.trainingPath || existsSync(p) ? readLabelled(p) : [];
+  }
+  const classifier = new ThemeClassifier(
+    taxonomy,
+    training.map((t) => ({ tokens: segmenter.tokenize(t.text), themes: t.themes })),
+    { ...DEFAULT_PARAMS, ...opts.params },
+  );
+  const c = cues();
+  const tokenize = (text: string): string[] => segmenter.tokenize(text);
+  const classify = (text: string, tokens?: string[]): Statement['themes'] => classifier.classify(text, tokens ?? tokenize(text));
+  return {
+    taxonomy,
+    tokenize,
+    classify,
+    classifier,
+    segmenter,
+    statements(report: ReportRecord): Statement[] {
+      const section = report.sections?.problems;
+      if (!section || !section.trim()) return [];
+      return splitSection(section, c).map((raw, index) => {
+        const tokens = tokenize(raw.text);
+        const st: Statement = {
+          report_id: report.id,
+          kind: raw.kind,
+          index,
+          text: raw.text,
+          tokens,
+          themes: classifier.classify(raw.text, tokens),
+          boilerplate: null,
+          offset: raw.offset,
+        };
+        if (isVague(raw.text, c)) st.vague = true;
+        return st;
+      });
+    },
+  };
+}

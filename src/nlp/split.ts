@@ -1,0 +1,447 @@
+/**
+ * Splits a section 五 text into problem statements and improvement measures.
+ *
+ * Order of work: strip the section heading → cut subsections by their labels ("（一）存在的主要问题：",
+ * "改进措施：") → inside each, find enumerations (一是, （一）, 1. / 1、, (1), ①, 首先/其次, 第一) → text that
+ * belongs to no enumeration is cut into sentences. Lead-ins ("存在的问题主要有以下几个方面：", "下一步，我们
+ * 将…：") are dropped. The kind comes from the subsection label, else from position (a transition
+ * sentence such as "下一步" switches from problems to measures) checked against cue words.
+ *
+ * Pure string work (no segmenter) so it is cheap and usable on its own; linear in the text length.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StatementKind } from '../model/types.js';
+import { DATA_DIR } from './segment.js';
+
+export interface Cues {
+  heading: RegExp;
+  subsectionProblem: string;
+  subsectionMeasure: string;
+  transition: RegExp;
+  leadIn: RegExp;
+  problemCue: RegExp;
+  measureCue: RegExp;
+  vaguePattern: RegExp;
+  vagueFiller: string[];
+}
+
+interface CueFile {
+  heading: string;
+  subsectionProblem: string;
+  subsectionMeasure: string;
+  transition: string;
+  leadIn: string;
+  problemCue: string;
+  measureCue: string;
+  vaguePattern: string;
+  vagueFiller: string[];
+}
+
+export const DEFAULT_CUES_PATH = join(DATA_DIR, 'dict', 'cues.json');
+
+export function loadCues(path = DEFAULT_CUES_PATH): Cues {
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as CueFile;
+  const re = (field: keyof CueFile): RegExp => {
+    const src = raw[field];
+    if (typeof src !== 'string') throw new Error(`${path}: field "${field}" must be a string`);
+    try {
+      return new RegExp(src, 'u');
+    } catch (e) {
+      throw new Error(`${path}: field "${field}" is not a valid regular expression: ${(e as Error).message}`);
+    }
+  };
+  return {
+    heading: re('heading'),
+    subsectionProblem: raw.subsectionProblem,
+    subsectionMeasure: raw.subsectionMeasure,
+    transition: re('transition'),
+    leadIn: re('leadIn'),
+    problemCue: re('problemCue'),
+    measureCue: re('measureCue'),
+    vaguePattern: re('vaguePattern'),
+    // Longest first so "政府信息公开工作" goes before "工作".
+    vagueFiller: [...raw.vagueFiller].sort((a, b) => b.length - a.length),
+  };
+}
+
+let defaultCues: Cues | null = null;
+export function cues(): Cues {
+  return (defaultCues ??= loadCues());
+}
+
+/** One statement as cut from the text, before tokens and themes. */
+export interface RawStatement {
+  kind: StatementKind;
+  text: string;
+  /** Offset of text inside the section string given to splitSection. */
+  offset: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vagueness (shared with the statement builder)
+// ---------------------------------------------------------------------------------------------
+
+const CJK = /[\u3400-\u9fff]/gu;
+
+/**
+ * A statement is vague when it speaks of shortcomings in general ("仍存在一些不足") and names no object:
+ * after removing the generic words nothing substantive is left.
+ */
+export function isVague(text: string, c: Cues = cues()): boolean {
+  if (!c.vaguePattern.test(text)) return false;
+  let rest = text.replace(/\d+/g, '');
+  for (const f of c.vagueFiller) rest = rest.split(f).join('');
+  const left = rest.match(CJK)?.length ?? 0;
+  return left < 4;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumeration markers
+// ---------------------------------------------------------------------------------------------
+
+type Family = 'shi' | 'paren_cn' | 'num_dot' | 'num_paren' | 'circled' | 'shouxian' | 'diyi';
+
+interface Marker {
+  family: Family;
+  value: number;
+  start: number;
+}
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+function cnNumber(s: string): number {
+  if (s.length === 1) return CN_DIGITS[s] ?? NaN;
+  if (s[0] === '十') return 10 + (CN_DIGITS[s[1]] ?? NaN);
+  if (s.length === 2 && s[1] === '十') return (CN_DIGITS[s[0]] ?? NaN) * 10;
+  if (s.length === 3 && s[1] === '十') return (CN_DIGITS[s[0]] ?? NaN) * 10 + (CN_DIGITS[s[2]] ?? NaN);
+  return NaN;
+}
+
+/** Characters after which an enumeration marker may start. */
+const STRONG_BOUNDARY = new Set(['\n', '\r', '。', '；', ';', '：', ':', '！', '？', '!', '?', ' ', '\t', '　', '”', '"', '」']);
+const COMMA = new Set(['，', ',']);
+
+function boundaryBefore(text: string, i: number, allowComma: boolean): boolean {
+  if (i === 0) return true;
+  const ch = text[i - 1];
+  return STRONG_BOUNDARY.has(ch) || (allowComma && COMMA.has(ch));
+}
+
+const MARKER_RE =
+  /([一二三四五六七八九十]{1,3})是|[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,2})[.．、](?![\d%])|(\d{1,2})[.．](?=20\d\d)|[（(](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(首先|其次|再次|最后)(?=[，,、：:是])|第([一二三四五六七八九十]{1,2})(?=[，,、：:]|是)/gu;
+
+function findMarkers(text: string, from: number, to: number): Marker[] {
+  const out: Marker[] = [];
+  MARKER_RE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = MARKER_RE.exec(text)) && m.index < to) {
+    const i = m.index;
+    if (m[1] !== undefined) {
+      if (boundaryBefore(text, i, true)) out.push({ family: 'shi', value: cnNumber(m[1]), start: i });
+    } else if (m[2] !== undefined) {
+      if (boundaryBefore(text, i, true)) out.push({ family: 'paren_cn', value: cnNumber(m[2]), start: i });
+    } else if (m[3] !== undefined || m[4] !== undefined) {
+      const prev = i > 0 ? text[i - 1] : '';
+      if (!/\d/.test(prev) && boundaryBefore(text, i, false)) out.push({ family: 'num_dot', value: Number(m[3] ?? m[4]), start: i });
+    } else if (m[5] !== undefined) {
+      if (boundaryBefore(text, i, true)) out.push({ family: 'num_paren', value: Number(m[5]), start: i });
+    } else if (m[6] !== undefined) {
+      out.push({ family: 'circled', value: m[6].codePointAt(0)! - 0x2460 + 1, start: i });
+    } else if (m[7] !== undefined) {
+      if (boundaryBefore(text, i, false)) {
+        const v = m[7] === '首先' ? 1 : m[7] === '其次' ? 2 : m[7] === '再次' ? 3 : -1; // -1: 最后 continues any run
+        out.push({ family: 'shouxian', value: v, start: i });
+      }
+    } else if (m[8] !== undefined) {
+      if (boundaryBefore(text, i, false)) out.push({ family: 'diyi', value: cnNumber(m[8]), start: i });
+    }
+  }
+  return out;
+}
+
+interface Sequence {
+  family: Family;
+  starts: number[];
+}
+
+/** Runs of markers of one family counting 1, 2, 3…; a stray marker (a reference "第（三）项") is ignored. */
+function buildSequences(markers: Marker[]): Sequence[] {
+  const open = new Map<Family, { seq: Sequence; last: number }>();
+  const all: Sequence[] = [];
+  for (const mk of markers) {
+    const cur = open.get(mk.family);
+    if (mk.value === 1) {
+      const seq: Sequence = { family: mk.family, starts: [mk.start] };
+      all.push(seq);
+      open.set(mk.family, { seq, last: 1 });
+    } else if (cur && (mk.value === cur.last + 1 || (mk.value === -1 && cur.last >= 1))) {
+      cur.seq.starts.push(mk.start);
+      cur.last = mk.value === -1 ? Number.POSITIVE_INFINITY : mk.value;
+    }
+  }
+  // A lone "1." or "①" is too weak a signal; a lone 一是 / （一） is an enumeration in practice.
+  return all.filter((s) => s.starts.length >= 2 || s.family === 'shi' || s.family === 'paren_cn');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sentences
+// ---------------------------------------------------------------------------------------------
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+const CLOSERS = new Set(['”', '’', '"', '」', '』', '）', ')', '》']);
+
+/** Cuts [from, to) into sentences at 。！？ (closing quotes kept), at ：/: and at line breaks. */
+function sentences(text: string, from: number, to: number): Span[] {
+  const out: Span[] = [];
+  let s = from;
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    let end = -1;
+    if (ch === '\n' || ch === '\r') end = i;
+    else if (ch === '。' || ch === '！' || ch === '？' || ch === '!' || ch === '?' || ch === '：' || ch === ':') {
+      end = i + 1;
+      while (end < to && CLOSERS.has(text[end])) end++;
+      // "1." style numbers after a colon start a list, so the colon belongs to the lead-in sentence.
+    }
+    if (end >= 0) {
+      if (end > s) out.push({ start: s, end });
+      s = Math.max(end, i + 1);
+      i = s - 1;
+    }
+  }
+  if (s < to) out.push({ start: s, end: to });
+  return out.filter((sp) => /[\u3400-\u9fffA-Za-z0-9]/u.test(text.slice(sp.start, sp.end)));
+}
+
+const TRIM_END = /[\s；;，,、]+$/u;
+
+function trimSpan(text: string, sp: Span): Span {
+  let { start, end } = sp;
+  while (start < end && /\s/u.test(text[start])) start++;
+  const slice = text.slice(start, end).replace(TRIM_END, '');
+  return { start, end: start + slice.length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Units: list items and free sentences, in text order
+// ---------------------------------------------------------------------------------------------
+
+interface Unit {
+  span: Span;
+  /** Index of the list the item belongs to; -1 for a free sentence. */
+  list: number;
+}
+
+/** Index of the first line break at or after i (or to). */
+function lineEnd(text: string, i: number, to: number): number {
+  const n = text.indexOf('\n', i);
+  return n < 0 || n > to ? to : n;
+}
+
+/**
+ * The last item of a list has no next marker: it runs through its paragraph, and stops early at a
+ * transition sentence ("下一步，…") that opens the measures.
+ */
+function lastItemEnd(text: string, start: number, to: number, c: Cues): number {
+  const para = lineEnd(text, start, to);
+  const sents = sentences(text, start, para);
+  for (let k = 1; k < sents.length; k++) {
+    const s = text.slice(sents[k].start, sents[k].end).trim();
+    if (c.transition.test(s)) return sents[k].start;
+  }
+  return para;
+}
+
+function unitsOf(text: string, from: number, to: number, c: Cues): Unit[] {
+  const seqs = buildSequences(findMarkers(text, from, to)).sort((a, b) => a.starts[0] - b.starts[0]);
+  // Keep top-level lists; a list that starts inside an item of a kept list is part of that item.
+  const kept: { seq: Sequence; end: number }[] = [];
+  for (const seq of seqs) {
+    const first = seq.starts[0];
+    const outer = kept.find((k) => first > k.seq.starts[0] && first < k.end);
+    if (outer) continue;
+    const lastStart = seq.starts[seq.starts.length - 1];
+    kept.push({ seq, end: lastItemEnd(text, lastStart, to, c) });
+  }
+  kept.sort((a, b) => a.seq.starts[0] - b.seq.starts[0]);
+  // A later list may start before the previous one's last item ends only via the same paragraph:
+  // cut the earlier list's end there.
+  for (let k = 0; k + 1 < kept.length; k++) kept[k].end = Math.min(kept[k].end, kept[k + 1].seq.starts[0]);
+
+  const units: Unit[] = [];
+  let cursor = from;
+  const pushFree = (a: number, b: number): void => {
+    for (const sp of sentences(text, a, b)) units.push({ span: sp, list: -1 });
+  };
+  kept.forEach((k, li) => {
+    pushFree(cursor, k.seq.starts[0]);
+    const st = k.seq.starts;
+    for (let j = 0; j < st.length; j++) {
+      const end = j + 1 < st.length ? st[j + 1] : k.end;
+      units.push({ span: { start: st[j], end }, list: li });
+    }
+    cursor = k.end;
+  });
+  pushFree(cursor, to);
+  return units;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zones (subsections) and the main entry
+// ---------------------------------------------------------------------------------------------
+
+interface Zone {
+  start: number;
+  end: number;
+  kind: StatementKind | null;
+}
+
+function subsectionRegex(c: Cues): RegExp {
+  const marker = '(?:[（(][一二三四五六七八九十1-9][)）]|[一二三四五六七八九十1-9][、.．])?\\s*';
+  return new RegExp(
+    `(?:^|(?<=[\\n。；;]))[ \\t　]*${marker}(?:(${c.subsectionProblem})|(${c.subsectionMeasure}))[ \\t　]*(?:[:：]|(?=\\r?\\n))`,
+    'gu',
+  );
+}
+
+function zonesOf(text: string, from: number, c: Cues): Zone[] {
+  const re = subsectionRegex(c);
+  re.lastIndex = from;
+  const labels: { start: number; bodyStart: number; kind: StatementKind }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    labels.push({ start: m.index, bodyStart: m.index + m[0].length, kind: m[1] !== undefined ? 'problem' : 'measure' });
+  }
+  const zones: Zone[] = [];
+  let cursor = from;
+  let kind: StatementKind | null = null;
+  for (const l of labels) {
+    if (l.start > cursor) zones.push({ start: cursor, end: l.start, kind });
+    cursor = l.bodyStart;
+    kind = l.kind;
+  }
+  zones.push({ start: cursor, end: text.length, kind });
+  return zones;
+}
+
+/** Length of a leading section heading ("五、存在的主要问题及改进情况"), 0 when there is none. */
+export function headingLength(text: string, c: Cues = cues()): number {
+  const m = c.heading.exec(text);
+  if (!m || m.index !== 0) return 0;
+  let n = m[0].length;
+  while (n < text.length && /[\s:：。]/u.test(text[n])) n++;
+  return n;
+}
+
+function hasProblemCue(s: string, c: Cues): boolean {
+  return c.problemCue.test(s);
+}
+function looksLikeMeasure(s: string, c: Cues): boolean {
+  return c.measureCue.test(s) && !hasProblemCue(s, c);
+}
+
+/** Splits section 五 (with or without its heading) into statements in text order. */
+export function splitSection(section: string, c: Cues = cues()): RawStatement[] {
+  const text = section.replace(/\r\n?/g, '\n');
+  const out: RawStatement[] = [];
+  const start = headingLength(text, c);
+  let mode: StatementKind = 'problem';
+  for (const zone of zonesOf(text, start, c)) {
+    if (zone.kind) mode = zone.kind;
+    const units = unitsOf(text, zone.start, zone.end, c);
+    // Decide each list's kind once: position, unless its items read as measures by majority.
+    const listKind = new Map<number, StatementKind>();
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u];
+      const sp = trimSpan(text, unit.span);
+      const s = text.slice(sp.start, sp.end);
+      if (!s) continue;
+      if (unit.list >= 0) {
+        let kind = listKind.get(unit.list);
+        if (!kind) {
+          kind = zone.kind ?? mode;
+          if (!zone.kind && kind === 'problem') {
+            const items = units.filter((x) => x.list === unit.list).map((x) => text.slice(x.span.start, x.span.end));
+            const measures = items.filter((it) => looksLikeMeasure(it, c)).length;
+            if (measures * 2 > items.length) kind = 'measure';
+          }
+          listKind.set(unit.list, kind);
+          if (!zone.kind) mode = kind;
+        }
+        out.push({ kind, text: s, offset: sp.start });
+        continue;
+      }
+      // Free sentence.
+      const next = units[u + 1];
+      const beforeList = next !== undefined && next.list >= 0;
+      const transition = c.transition.test(s);
+      if (transition && !zone.kind) mode = 'measure';
+      const endsWithColon = /[:：]\s*$/u.test(s);
+      const leadIn =
+        endsWithColon ||
+        (beforeList && (transition || c.leadIn.test(s) || isVague(s, c))) ||
+        (!beforeList && isVague(s, c) && /[，,]$/u.test(text.slice(unit.span.start, unit.span.end).trim()));
+      if (leadIn) {
+        // "…不足，如：A；B；C。" — the sentence after a colon lead-in is an implicit list when cut by ；.
+        if (endsWithColon && next && next.list < 0) {
+          const nsp = trimSpan(text, next.span);
+          const ns = text.slice(nsp.start, nsp.end);
+          if (/[；;]/u.test(ns)) {
+            const kind = zone.kind ?? (transition ? 'measure' : mode);
+            let off = nsp.start;
+            for (const part of ns.split(/(?<=[；;])/u)) {
+              const psp = trimSpan(text, { start: off, end: off + part.length });
+              if (psp.end > psp.start) out.push({ kind, text: text.slice(psp.start, psp.end), offset: psp.start });
+              off += part.length;
+            }
+            u++;
+          }
+        }
+        continue;
+      }
+      if ((s.match(CJK)?.length ?? 0) < 4) continue; // "无。", stray numbers
+      let kind: StatementKind = zone.kind ?? mode;
+      if (!zone.kind && kind === 'problem' && looksLikeMeasure(s, c)) kind = 'measure';
+      out.push({ kind, text: s, offset: sp.start });
+    }
+  }
+  return out;
+}
+
+/**
+ * Finds section 五 in a whole report text by its heading, including the pre-2019 wordings
+ * (存在的主要问题和改进措施, 存在问题及工作打算, 今后改进方向); ends at the next chapter heading.
+ * Returns null when there is none. The parser has its own splitter; this serves tests and tools.
+ */
+export function findProblemsSection(text: string, c: Cues = cues()): { heading: string; body: string; start: number } | null {
+  const lines = text.split('\n');
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const m = c.heading.exec(line);
+    if (m && m.index === 0 && line.trim().length <= 40) {
+      const headingEnd = offset + line.length + 1;
+      let end = text.length;
+      let off2 = headingEnd;
+      for (let j = i + 1; j < lines.length; j++) {
+        if (/^\s*[一二三四五六七八九十]{1,2}\s*[、.．]/u.test(lines[j])) {
+          end = off2;
+          break;
+        }
+        off2 += lines[j].length + 1;
+      }
+      return { heading: line.trim(), body: text.slice(headingEnd, end).trim(), start: offset };
+    }
+    offset += line.length + 1;
+  }
+  return null;
+}
