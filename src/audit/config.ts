@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import defaultWeightsJson from '../data/audit-weights.json' with { type: 'json' };
 import labelsJson from '../data/audit-labels.json' with { type: 'json' };
 import type { Level, SectionKey, Template } from '../model/types.js';
+import { cellLabel as validatorCellLabel } from '../validate/catalogue.js';
 import { ISSUE_KINDS, type AuditWeights, type IssueKind, type KindWeight } from './types.js';
 
 const SEVERITIES = new Set(['error', 'warning', 'info']);
@@ -74,23 +75,23 @@ interface Labels {
   tables: Record<string, string>;
   rows: Record<string, string>;
   cols: Record<string, string>;
-  review_cols: Record<string, string>;
   sections: Record<SectionKey, string>;
   levels: Record<Level, string>;
   templates: Record<Template, string>;
 }
 const LABELS = labelsJson as unknown as Labels;
 
-/** "表三（依申请公开）·一、本年新收·总计" for "applications.new_received.total"; the key itself when unknown. */
+/**
+ * "表三一、本年新收·总计" for "applications.new_received.total": tables 三/四 named as the validator's
+ * messages name them; table 二 from audit-labels.json.
+ */
 export function cellLabel(key: string): string {
   const [table, ...rest] = key.split('.');
+  if (table !== 'proactive') return validatorCellLabel(key);
   const col = rest.pop();
   const row = rest.join('.');
-  if (!table || !col || !row) return key;
-  const tableName = LABELS.tables[table] ?? table;
-  const rowName = LABELS.rows[row] ?? row;
-  const colName = (table === 'review_litigation' ? LABELS.review_cols[col] : undefined) ?? LABELS.cols[col] ?? col;
-  return `${tableName}·${rowName}·${colName}`;
+  if (!col || !row) return key;
+  return `${LABELS.tables[table] ?? table}·${LABELS.rows[row] ?? row}·${LABELS.cols[col] ?? col}`;
 }
 
 export function sectionLabel(key: SectionKey): string {

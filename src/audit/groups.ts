@@ -3,6 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ReportRecord } from '../model/types.js';
+import { agencyKey as validatorAgencyKey } from '../validate/corpus.js';
 import { levelLabel } from './config.js';
 import type { GroupBy } from './types.js';
 
@@ -10,11 +11,12 @@ export const UNGROUPED = '未分组';
 export const UNKNOWN_REGION = '地区未识别';
 
 /**
- * Normalised agency name for joining: NFKC (full-width brackets and spaces fold to ASCII), white space
- * dropped. Reports print the same body as "平潭综合实验区管委会" and "平潭综合实验区 管委会".
+ * Normalised agency name for joining reports of one agency and matching the group CSV: the validator's
+ * key (bracketed notes and white space dropped, as carried.continuity joins years), after NFKC so
+ * full-width letters and spaces fold.
  */
 export function agencyKey(name: string): string {
-  return name.normalize('NFKC').replace(/\s+/g, '');
+  return validatorAgencyKey(name.normalize('NFKC'));
 }
 
 /** Key of a record's agency; a report whose agency could not be read is its own agency, named by file. */

@@ -4,7 +4,7 @@
  * statements: template for the year, missing year, empty section 五, copied / vague / unanswered
  * statements, all-zero table 三 next to prose about requests.
  */
-import { SECTION_KEYS, type Finding, type ReportRecord, type SectionKey, type Statement } from '../model/types.js';
+import { SECTION_KEYS, TABLE_NAMES, type Finding, type ReportRecord, type SectionKey, type Statement } from '../model/types.js';
 import { cellLabel, sectionLabel, templateLabel } from './config.js';
 import { agencyKey } from './groups.js';
 import type { AuditIssue, AuditWeights, CopySource, IssueCell, IssueKind, IssueStatement } from './types.js';
@@ -75,10 +75,20 @@ function issue(
   };
 }
 
+/** A finding's cells that are table cells ("applications.new_received.total"), not "sections.problems" or "year". */
+function isTableCell(key: string): boolean {
+  const parts = key.split('.');
+  return parts.length >= 3 && (TABLE_NAMES as readonly string[]).includes(parts[0]) && !parts.includes('*');
+}
+
 function fromFinding(ctx: IssueContext, r: ReportRecord, f: Finding, kind: IssueKind): AuditIssue {
+  // sections.missing names every missing section in one finding; each counts as a unit.
+  const units = kind === 'section_missing' ? Math.max(1, f.cells.filter((c) => c.startsWith('sections.')).length) : 1;
   return issue(ctx, kind, f.message, {
     rule: f.rule,
-    cells: f.cells.map((key) => resolveCell(r, key)),
+    severity: f.severity,
+    units,
+    cells: f.cells.filter(isTableCell).map((key) => resolveCell(r, key)),
     quote: f.quote ?? null,
   });
 }

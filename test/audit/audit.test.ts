@@ -82,7 +82,7 @@ describe('per-report issues', () => {
       key: 'review_litigation.litigation_after_review.total',
       value: 4,
       raw: '4',
-      label: '表四（复议诉讼）·行政诉讼·复议后起诉·总计',
+      label: '表四复议后起诉·总计',
     });
     expect(audit.reports[0].score.deductions).toEqual([
       { kind: 'check_failed', label: '统计表勾稽关系不符', weight: 5, max: 20, units: 1, points: 5 },
@@ -116,6 +116,26 @@ describe('per-report issues', () => {
     const issues = buildAudit([r], []).reports[0].issues.filter((i) => i.kind === 'section_missing');
     expect(issues.map((i) => i.message)).toEqual(['缺少“五、存在的主要问题及改进情况”部分', '缺少“六、其他需要报告的事项”部分']);
     expect(buildAudit([r], []).reports[0].score.deductions[0]).toMatchObject({ units: 2, points: 8 });
+  });
+
+  it('counts each section a validator sections.missing finding names, and keeps non-table cells out of the cell list', () => {
+    const r = report({
+      id: 'vm',
+      findings: [{ rule: 'sections.missing', severity: 'warning', message: '缺少：五；六。', cells: ['sections.problems', 'sections.other'] }],
+    });
+    const audit = buildAudit([r], []);
+    const missing = audit.reports[0].issues.filter((i) => i.kind === 'section_missing');
+    expect(missing).toHaveLength(1);
+    expect(missing[0]).toMatchObject({ units: 2, severity: 'warning', cells: [], message: '缺少：五；六。' });
+    expect(audit.reports[0].score.deductions[0]).toMatchObject({ kind: 'section_missing', units: 2, points: 8 });
+  });
+
+  it('joins the reports of one agency however the name carries notes or spaces', () => {
+    const a = report({ id: 'a', agency: '平潭综合实验区管委会（管委会办公室编制）', year: 2019 });
+    const b = report({ id: 'b', agency: '平潭综合实验区 管委会', year: 2021 });
+    const audit = buildAudit([a, b], []);
+    expect(audit.agencies).toHaveLength(1);
+    expect(audit.agencies[0].years).toEqual([2019, 2021]);
   });
 
   it('recognises an empty or "无" section 五, and not a real one', () => {

@@ -121,7 +121,7 @@ describe('audit outputs', () => {
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;某局');
     // The failed balance check shows its cells with the printed numbers.
-    expect(html).toContain('表三（依申请公开）·一、本年新收·总计');
+    expect(html).toContain('表三一、本年新收·总计');
     expect(html).toContain('applications.new_received.total');
     // The vague statement is quoted.
     expect(html).toContain('<q>+1</q>');
