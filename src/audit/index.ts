@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { loadWeights } from './config.js';
 import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED } from './groups.js';
-import { reportIssues, type IssueContext } from './issues.js';
+import { reportIssues, type IssueContext, type SectionCopyRef } from './issues.js';
 import { aggregateScores, rank, scoreReport } from './score.js';
 import type { AgencyAudit, Audit, AuditWeights, GroupAudit, GroupBy, IssueKind, ReportAudit } from './types.js';
 import { ISSUE_KINDS } from './types.js';
@@ -17,7 +17,7 @@ export * from './types.js';
 export { parseGroupsCsv, loadGroups, agencyKey, UNGROUPED, UNKNOWN_REGION } from './groups.js';
 export { loadWeights, parseWeights, cellLabel, levelLabel, sectionLabel, templateLabel } from './config.js';
 export { scoreReport, aggregateScores } from './score.js';
-export { isEmptyProblems, requestSentence } from './issues.js';
+export { isEmptyProblems, requestSentence, type SectionCopyRef } from './issues.js';
 
 export interface AuditOptions {
   /** agency → group, or the path of a CSV with agency,group lines. */
@@ -28,6 +28,8 @@ export interface AuditOptions {
   weights?: AuditWeights | string;
   /** Theme names for display; default the shipped taxonomy when present, else theme ids. */
   taxonomy?: Theme[];
+  /** Whole-section copies found by the NLP stage (markBoilerplate's result). */
+  sectionCopies?: SectionCopyRef[];
 }
 
 /** Theme id → Chinese name, from the given taxonomy or the shipped src/data/themes.json. */
@@ -74,7 +76,12 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
 
   const reportsById = new Map(reports.map((r) => [r.id, r]));
   const themeNames = themeNameMap(opts.taxonomy);
-  const ctx: IssueContext = { weights, reportsById, themeNames };
+  const ctx: IssueContext = {
+    weights,
+    reportsById,
+    themeNames,
+    sectionCopies: new Map((opts.sectionCopies ?? []).map((c) => [c.report_id, c])),
+  };
   const statementsByReport = new Map<string, Statement[]>();
   for (const s of statements) {
     const list = statementsByReport.get(s.report_id) ?? [];

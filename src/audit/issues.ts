@@ -46,10 +46,19 @@ export function resolveCell(r: ReportRecord, key: string): IssueCell {
   };
 }
 
+/** A whole section 五 copied from the same agency's earlier report (the NLP stage's SectionCopy). */
+export interface SectionCopyRef {
+  report_id: string;
+  of: string;
+  similarity: number;
+}
+
 export interface IssueContext {
   weights: AuditWeights;
   reportsById: Map<string, ReportRecord>;
   themeNames: Map<string, string>;
+  /** Whole-section copies by the copying report's id. */
+  sectionCopies?: Map<string, SectionCopyRef>;
 }
 
 function issue(
@@ -213,6 +222,38 @@ function copyIssues(ctx: IssueContext, r: ReportRecord, statements: Statement[])
   return out;
 }
 
+/**
+ * Section 五 as a whole copied from the same agency's earlier report, when no single statement was
+ * matched (the section's characters agree though its statements were reworded or split differently):
+ * from the NLP stage's section copies, else from its problems.copied finding.
+ */
+function wholeSectionCopy(ctx: IssueContext, r: ReportRecord, statements: Statement[]): AuditIssue[] {
+  const units = Math.max(1, statements.length);
+  const copy = ctx.sectionCopies?.get(r.id);
+  if (copy) {
+    const src = ctx.reportsById.get(copy.of) ?? null;
+    const sourceName = `${src?.agency ?? '本机关'}${src?.year != null ? ` ${src.year}年` : '往年'}报告`;
+    return [
+      issue(ctx, 'copied_previous_year', `第五部分整体与${sourceName}基本相同（相似度${copy.similarity.toFixed(2)}），问题和措施可能照抄上年`, {
+        rule: 'problems.copied',
+        units,
+        quote: r.sections.problems?.trim().slice(0, 300) ?? null,
+        source: { report_id: copy.of, agency: src?.agency ?? null, year: src?.year ?? null, title: src?.title ?? null },
+        similarity: copy.similarity,
+      }),
+    ];
+  }
+  return r.findings
+    .filter((f) => f.rule === 'problems.copied')
+    .map((f) =>
+      issue(ctx, 'copied_previous_year', f.message, {
+        rule: f.rule,
+        units,
+        quote: f.quote ?? r.sections.problems?.trim().slice(0, 300) ?? null,
+      }),
+    );
+}
+
 function themeGapIssues(ctx: IssueContext, statements: Statement[]): AuditIssue[] {
   const problems = statements.filter((s) => s.kind === 'problem');
   if (problems.length === 0) return [];
@@ -288,7 +329,9 @@ export function reportIssues(ctx: IssueContext, r: ReportRecord, statements: Sta
   }
 
   const ordered = [...statements].sort((a, b) => (a.kind === b.kind ? a.index - b.index : a.kind === 'problem' ? -1 : 1));
-  out.push(...copyIssues(ctx, r, ordered));
+  const copies = copyIssues(ctx, r, ordered);
+  out.push(...copies);
+  if (!copies.some((c) => c.kind === 'copied_previous_year')) out.push(...wholeSectionCopy(ctx, r, ordered));
 
   for (const s of ordered) {
     if (s.kind === 'problem' && s.vague) {

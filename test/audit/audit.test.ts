@@ -176,6 +176,21 @@ describe('per-report issues', () => {
     expect(gaps[0].quote).toBe('网站栏目设置不合理');
   });
 
+  it('reports a whole section 五 copied from the same agency when no statement matched on its own', () => {
+    const prev = report({ id: 'p', year: 2019 });
+    const cur = report({ id: 'c', year: 2020 });
+    const st = [statement('c', 'problem', '一是队伍不稳定', [['staffing', 0.9]]), statement('c', 'measure', '加强队伍建设', [['staffing', 0.9]])];
+    const fromCopies = buildAudit([prev, cur], st, { sectionCopies: [{ report_id: 'c', of: 'p', similarity: 0.91 }] });
+    const issue = fromCopies.reports.find((r) => r.report_id === 'c')!.issues.find((i) => i.kind === 'copied_previous_year')!;
+    expect(issue).toMatchObject({ rule: 'problems.copied', units: 2, similarity: 0.91 });
+    expect(issue.source).toMatchObject({ report_id: 'p', year: 2019 });
+    expect(issue.message).toContain('某县人民政府 2019年报告');
+    // Without the copies list, the NLP finding on the record is used.
+    cur.findings = [{ rule: 'problems.copied', severity: 'warning', message: '第五部分与本机关2019年报告基本相同', cells: [] }];
+    const fromFinding = buildAudit([prev, cur], st).reports.find((r) => r.report_id === 'c')!;
+    expect(fromFinding.issues.filter((i) => i.kind === 'copied_previous_year').map((i) => i.message)).toEqual(['第五部分与本机关2019年报告基本相同']);
+  });
+
   it('does not call a duplicate input of the same report a copy', () => {
     const a = report({ id: 'a', year: 2020 });
     const b = report({ id: 'b', year: 2020 });
