@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { ReportRecord } from '../model/types.js';
 import { agencyKey as validatorAgencyKey } from '../validate/corpus.js';
-import { levelLabel } from './config.js';
+import { levelLabel, templateLabel } from './config.js';
 import type { GroupBy } from './types.js';
 
 export const UNGROUPED = '未分组';
@@ -154,6 +154,8 @@ export function normaliseGroupMap(map: Map<string, string>): Map<string, string>
 export function groupOf(r: ReportRecord, by: GroupBy, userGroups: Map<string, string> | null): string {
   if (by === 'level') return levelLabel(r.level);
   if (by === 'region') return r.region?.trim() || UNKNOWN_REGION;
+  if (by === 'year') return r.year !== null ? `${r.year}年` : '年度未识别';
+  if (by === 'template') return templateLabel(r.template);
   if (!userGroups) return UNGROUPED;
   return (r.agency ? userGroups.get(agencyKey(r.agency)) : undefined) ?? UNGROUPED;
 }

@@ -28,6 +28,11 @@ export interface AuditOptions {
   weights?: AuditWeights | string;
   /** Theme names for display; default the shipped taxonomy when present, else theme ids. */
   taxonomy?: Theme[];
+  /**
+   * Every report of the run when `reports` is a filtered part of it: copied text is then traced to its
+   * source even when the source report is filtered out.
+   */
+  context?: ReportRecord[];
   /** Whole-section copies found by the NLP stage (markBoilerplate's result). */
   sectionCopies?: SectionCopyRef[];
 }
@@ -74,7 +79,9 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const by: GroupBy = opts.by ?? (userGroups ? 'group' : 'level');
   if (by === 'group' && !userGroups) throw new Error('audit: grouping by "group" needs a group CSV (--groups FILE)');
 
-  const reportsById = new Map(reports.map((r) => [r.id, r]));
+  // Audited reports, and every report known (copy sources may lie outside a filtered set).
+  const auditedById = new Map(reports.map((r) => [r.id, r]));
+  const reportsById = new Map([...(opts.context ?? []), ...reports].map((r) => [r.id, r]));
   const themeNames = themeNameMap(opts.taxonomy);
   const ctx: IssueContext = {
     weights,
@@ -131,7 +138,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   });
   const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => a.agency_key.localeCompare(b.agency_key, 'zh'));
 
-  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, reportsById, themeNames, weights.theme_min_score);
+  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, auditedById, themeNames, weights.theme_min_score);
 
   // Groups.
   const groupMap = new Map<string, ReportAudit[]>();
@@ -143,7 +150,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const groupRows = [...groupMap].map(([group, list]) => {
     const ids = new Set(list.map((r) => r.report_id));
     const groupStatements = statements.filter((s) => ids.has(s.report_id));
-    const themes = commonWeaknesses(groupStatements, reportsById, themeNames, weights.theme_min_score)
+    const themes = commonWeaknesses(groupStatements, auditedById, themeNames, weights.theme_min_score)
       .weaknesses.filter((w) => w.theme !== 'other')
       .slice(0, 5)
       .map((w) => ({ id: w.theme, name: w.name, reports: w.reports }));

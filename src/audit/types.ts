@@ -172,7 +172,9 @@ export interface Weakness {
   examples: WeaknessExample[];
 }
 
-export type GroupBy = 'level' | 'region' | 'group';
+/** Group view of the audit: the user's CSV groups, or a field of the reports. */
+export type GroupBy = 'level' | 'region' | 'group' | 'year' | 'template';
+export const GROUP_BYS: readonly GroupBy[] = ['level', 'region', 'group', 'year', 'template'];
 
 export interface Audit {
   by: GroupBy;

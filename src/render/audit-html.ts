@@ -18,7 +18,7 @@ const esc = (v: unknown): string =>
 /** An id attribute from a report id (hex in practice; anything else is reduced to safe characters). */
 const anchor = (reportId: string): string => `r-${reportId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-const BY_LABEL = { level: '按级别', region: '按地区', group: '按用户分组' } as const;
+const BY_LABEL = { level: '按级别', region: '按地区', group: '按用户分组', year: '按年度', template: '按格式' } as const;
 const SEVERITY_LABEL = { error: '错误', warning: '提示', info: '参考' } as const;
 
 function fmt(n: number): string {

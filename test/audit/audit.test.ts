@@ -271,6 +271,22 @@ describe('scores, ranking, weaknesses', () => {
     expect(() => buildAudit(rs, [], { by: 'group' })).toThrow(/needs a group CSV/);
   });
 
+  it('audits a filtered part of a run but still names copy sources outside it', () => {
+    const prev = report({ id: 'p', year: 2019, title: '某县2019年报告' });
+    const cur = report({ id: 'c', year: 2020 });
+    const st = [
+      statement('p', 'problem', '人员不足', [['staffing', 0.9]]),
+      statement('c', 'problem', '人员不足', [['staffing', 0.9]], { boilerplate: { of: 'p', similarity: 1 } }),
+    ];
+    const audit = buildAudit([cur], st, { context: [prev, cur], by: 'year' });
+    expect(audit.reports.map((r) => r.report_id)).toEqual(['c']);
+    expect(audit.groups.map((g) => g.group)).toEqual(['2020年']);
+    const copy = audit.reports[0].issues.find((i) => i.kind === 'copied_previous_year');
+    expect(copy?.source?.title).toBe('某县2019年报告');
+    // Weaknesses count only the audited reports.
+    expect(audit.weaknesses[0]).toMatchObject({ theme: 'staffing', reports: 1, statements: 1 });
+  });
+
   it('counts the common weaknesses of the set with example quotes and the agencies naming them', () => {
     const rs = [report({ id: 'a', agency: '甲' }), report({ id: 'b', agency: '乙' }), report({ id: 'c', agency: '丙' })];
     const st = [
