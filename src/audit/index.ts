@@ -4,6 +4,7 @@
  * Statement[]; rendering lives in src/render/audit-*.ts and src/audit/csv.ts.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { loadWeights } from './config.js';
 import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED } from './groups.js';
@@ -125,7 +126,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const agencyRows = [...agencyMap].map(([key, list]) => {
     const latest = list[list.length - 1];
     return {
-      agency: latest.agency ?? key,
+      agency: latest.agency ?? `机构未识别（${basename(latest.source_path)}）`,
       agency_key: key,
       group: latest.group,
       level: latest.level,

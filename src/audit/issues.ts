@@ -196,11 +196,10 @@ function copyIssues(ctx: IssueContext, r: ReportRecord, statements: Statement[])
       title: src?.title ?? null,
     };
     const sameAgency = ownKey !== null && src?.agency != null && agencyKey(src.agency) === ownKey;
-    if (sameAgency && src?.year != null && r.year != null && src.year >= r.year) {
-      // The same agency's report of the same year (a duplicate input, e.g. the HTML and the text of one
-      // report) is not a copy by the agency.
-      continue;
-    }
+    const sameYear = src?.year != null && r.year != null && src.year >= r.year;
+    // The same agency's report of the same year is a duplicate input (the HTML and the text of one
+    // report), not a copy; so, likely, is a same-year source when either agency could not be read.
+    if (sameYear && (sameAgency || ownKey === null || src?.agency == null)) continue;
     const kind: IssueKind = sameAgency ? 'copied_previous_year' : 'copied_other_agency';
     const similarity = copied.reduce((a, s) => a + (s.boilerplate?.similarity ?? 0), 0) / copied.length;
     const sourceName = `${src?.agency ?? '（机构未识别）'}${src?.year != null ? ` ${src.year}年` : ''}报告`;

@@ -11,8 +11,9 @@ export function scoreReport(issues: AuditIssue[], weights: AuditWeights): ScoreB
   const deductions: Deduction[] = [];
   for (const kind of ISSUE_KINDS) {
     const units = issues.filter((i) => i.kind === kind).reduce((a, i) => a + i.units, 0);
-    if (units === 0) continue;
     const w = weights.kinds[kind];
+    // A kind weighted 0 is listed with the issues but is no part of the score.
+    if (units === 0 || w.weight === 0) continue;
     deductions.push({
       kind,
       label: w.label,

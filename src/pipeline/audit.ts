@@ -29,7 +29,7 @@ export async function writeAuditOutputs(audit: Audit, out: string): Promise<stri
   const dir = await ensureWritableDir(out);
   const paths = AUDIT_FILES.map((f) => join(dir, f));
   const [html, xlsx, csv] = paths;
-  await writeFileAtomic(html, renderAuditHtml(audit));
+  await writeFileAtomic(html, await renderAuditHtml(audit));
   await writeBytesAtomic(xlsx, await renderAuditXlsx(audit));
   await writeFileAtomic(csv, auditCsv(audit));
   return paths;

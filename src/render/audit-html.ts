@@ -5,15 +5,11 @@
  */
 import { describeCell } from '../audit/rows.js';
 import { levelLabel, templateLabel } from '../audit/config.js';
+import { CHART_FONT_FAMILY, CHART_FONT_STACK, subsetChartFont } from './font.js';
+import { escapeHtml } from './html.js';
 import type { AggregateScore, Audit, AuditIssue, ReportAudit, ScoreBreakdown } from '../audit/types.js';
 
-const esc = (v: unknown): string =>
-  String(v ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+const esc = (v: unknown): string => escapeHtml(String(v ?? ''));
 
 /** An id attribute from a report id (hex in practice; anything else is reduced to safe characters). */
 const anchor = (reportId: string): string => `r-${reportId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -134,7 +130,7 @@ function issueChart(audit: Audit): string {
 }
 
 const STYLE = `
-body{font-family:"Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.6}
+body{font-family:${CHART_FONT_STACK};margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.6}
 h1{font-size:1.6em}h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.25em .5em;vertical-align:top}
 th{background:#eef2f6}td.num{text-align:right;white-space:nowrap}tr.total td{font-weight:bold}
@@ -147,7 +143,11 @@ blockquote,q{color:#333;background:#fff8e6}blockquote{margin:.4em 0;padding:.3em
 .ok{color:#2a7a2a}.kind{font-size:.8em;color:#666}code{font-size:.85em;color:#555}figure{margin:1em 0}
 `;
 
-export function renderAuditHtml(audit: Audit): string {
+/**
+ * The page, with the shipped CJK font subset to the page's characters and embedded (woff2), so it reads
+ * the same on a machine without Chinese fonts and stays one offline file.
+ */
+export async function renderAuditHtml(audit: Audit): Promise<string> {
   const o = audit.overall;
   const overview =
     `<p>共审核 <strong>${o.reports}</strong> 份年度报告，涉及 <strong>${o.agencies}</strong> 个机构；发现问题 <strong>${o.issues}</strong> 处；` +
@@ -215,11 +215,7 @@ export function renderAuditHtml(audit: Audit): string {
         .join('')
     : '<p>没有可归纳的问题表述。</p>';
 
-  return (
-    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">' +
-    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">" +
-    `<title>政府信息公开工作年度报告审核结果</title><style>${STYLE}</style></head><body>` +
+  const body =
     '<h1>政府信息公开工作年度报告审核结果</h1>' +
     '<nav><a href="#overview">概况</a> ｜ <a href="#ranking">机构排名</a> ｜ <a href="#groups">分组</a> ｜ <a href="#weaknesses">共性问题</a> ｜ <a href="#reports">逐份报告</a> ｜ <a href="#weights">扣分标准</a></nav>' +
     `<h2 id="overview">一、概况</h2>${overview}` +
@@ -228,7 +224,16 @@ export function renderAuditHtml(audit: Audit): string {
     `<h2 id="weaknesses">四、共性问题（第五部分“存在的主要问题”主题分布）</h2>${weaknesses}` +
     `<h2 id="reports">五、逐份报告</h2>${audit.reports.map(reportBlock).join('')}` +
     `<h2 id="weights">六、扣分标准</h2>${weights}` +
-    '<p class="meta">本页由 ogi audit 生成。数字取自各报告统计表及正文，“读取值”为空表示原表未印或无法确定；请以原报告为准核对。</p>' +
-    '</body></html>'
+    '<p class="meta">本页由 ogi audit 生成。数字取自各报告统计表及正文，“读取值”为空表示原表未印或无法确定；请以原报告为准核对。</p>';
+  const title = '政府信息公开工作年度报告审核结果';
+  // Subset to the characters as they will be displayed (entities decoded), plus the title.
+  const shown = body.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
+  const woff2 = await subsetChartFont(title + shown, 'woff2');
+  const fontFace = `@font-face{font-family:"${CHART_FONT_FAMILY}";src:url(data:font/woff2;base64,${woff2.toString('base64')}) format("woff2");font-display:block}`;
+  return (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:\">" +
+    `<title>${title}</title><style>${fontFace}${STYLE}</style></head><body>${body}</body></html>`
   );
 }
