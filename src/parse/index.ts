@@ -35,8 +35,9 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless);
     const year = reportYear(span.title, body);
     const agency = span.title ? agencyFromTitle(span.title) : agencyFromText(body);
-    const parsedTables = parseTables(body, sections, year);
-    const template = parsedTables.template ?? templateFromText(body, year);
+    const textTemplate = templateFromText(body, year);
+    const parsedTables = parseTables(body, sections, textTemplate);
+    const template = parsedTables.template ?? textTemplate;
     const record: ReportRecord = {
       id: reportId(doc.hash, doc.index, n),
       source: {
@@ -92,8 +93,8 @@ let toSimplified: ((s: string) => string) | null = null;
 export function parseText(text: string, path = 'inline.txt'): ParsedDocument {
   const doc: SourceDocument = { path, index: 0, format: 'text', text, tables: [], hash: sha256(text) };
   if (looksTraditional(text)) {
-    toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
-    const converted = toSimplified(text);
+    const convert = (toSimplified ??= OpenCC.Converter({ from: 'hk', to: 'cn' }));
+    const converted = convert(text);
     if (converted.length === text.length) {
       doc.text = converted;
       doc.originalText = text;

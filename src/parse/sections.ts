@@ -98,7 +98,8 @@ export function findHeadings(text: string): Heading[] {
     const titleFrom = start + m[0].length;
     const end = headingEnd(text, titleFrom);
     const title = text.slice(titleFrom, Math.max(end, Math.min(text.length, titleFrom + 30)));
-    const cut = title.search(/[\n。]/);
+    // The heading's own words: stop at a line end, a space, a table's digit run or the next heading.
+    const cut = title.search(/[\n。|]|\s|\d{5,}|(?<=.)[一二三四五六七八九十]\s*、/);
     const probe = cut >= 0 ? title.slice(0, cut) : title;
     const { key, boundary } = classifyHeading(probe);
     if (key === null && !boundary) continue;

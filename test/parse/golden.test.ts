@@ -1,0 +1,92 @@
+/**
+ * Golden tests: every figure that test/fixtures/corpus/truth.json gives for the seed's four complete
+ * reports and for 133.txt / 134.txt, compared key by key with the parsed tables.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseText } from '../../src/parse/index.js';
+import type { ReportRecord, TableName } from '../../src/model/types.js';
+import { SEED_PATH, readFixture, readTruth, type TruthReport } from './helpers.js';
+
+const truth = readTruth();
+const seed = parseText(readFileSync(SEED_PATH, 'utf8'), SEED_PATH).reports;
+const TABLES: TableName[] = ['proactive', 'applications', 'review_litigation'];
+
+function value(report: ReportRecord, table: TableName, key: string): number | null | undefined {
+  const cells = report.tables[table];
+  if (!cells) return undefined;
+  const [row, col] = key.split(/\.(?=[^.]+$)/);
+  return cells[row]?.[col]?.value;
+}
+
+function compare(report: ReportRecord, t: TruthReport): string[] {
+  const wrong: string[] = [];
+  for (const table of TABLES) {
+    for (const [key, expected] of Object.entries(t[table] ?? {})) {
+      const got = value(report, table, key);
+      if (got !== expected) wrong.push(`${table}.${key}: expected ${expected}, got ${got}`);
+    }
+  }
+  return wrong;
+}
+
+function findSeed(match: string): ReportRecord {
+  const hits = seed.filter((r) => (r.title ?? '').includes(match) || (r.sections.overview ?? '').includes(match));
+  expect(hits.length, match).toBeGreaterThanOrEqual(1);
+  return hits[0];
+}
+
+describe('seed reports match truth.json', () => {
+  it.each(truth.seed.reports.map((t) => [t.match!, t] as const))('%s', (match, t) => {
+    const r = findSeed(match);
+    expect(r.year).toBe(t.year);
+    expect(r.template).toBe(t.template);
+    expect(compare(r, t)).toEqual([]);
+    // No parse finding contradicts a certain figure of the truth: the parser never guesses.
+    for (const f of r.findings) expect(f.rule).toMatch(/^table\.(ambiguous|unparsed)$/);
+  });
+
+  it('keeps the 广元 table 四 totals (6, 5, 1) while its parts are ambiguous', () => {
+    const r = findSeed('广元市2020年政府信息公开');
+    const amb = r.findings.find((f) => f.rule === 'table.ambiguous' && f.cells.some((c) => c.startsWith('review_litigation.')));
+    expect(amb).toBeDefined();
+    expect(amb!.cells).toContain('review_litigation.review.upheld');
+    expect(amb!.cells).not.toContain('review_litigation.review.total');
+    expect(r.tables.review_litigation!.review.upheld).toEqual({ value: null, raw: null, status: 'ambiguous' });
+  });
+
+  it('reads the 灵川 table 四 exactly as printed (review 0,0,0,4,4; after-review total 4)', () => {
+    const r = findSeed('灵川');
+    const rl = r.tables.review_litigation!;
+    expect(['upheld', 'corrected', 'other', 'pending', 'total'].map((c) => rl.review[c].value)).toEqual([0, 0, 0, 4, 4]);
+    expect(rl.litigation_after_review.total.value).toBe(4);
+    expect(rl.litigation_after_review.pending.value).toBe(0);
+    expect(rl.review.total.status).toBe('printed');
+  });
+
+  it('reads units and words in cells (150件, 减少5项, 55014.55万元)', () => {
+    const q = findSeed('衢州');
+    expect(q.tables.proactive!['art20_8.fees'].change).toEqual({ value: -5, raw: '减少5项', status: 'printed' });
+    expect(q.tables.proactive!['art20_1.normative_documents'].made.raw).toBe('150件');
+  });
+
+  it('fills the pre-2019 fragments with their year and template', () => {
+    for (const p of truth.seed.partial_reports) {
+      const r = findSeed(p.match!);
+      expect(r.year).toBe(p.year);
+      expect(r.template).toBe(p.template);
+    }
+  });
+});
+
+describe('collapsed one-line pages match truth.json', () => {
+  it.each(truth.reports.map((t) => [t.file!, t] as const))('%s', (file, t) => {
+    const reports = parseText(readFixture('reports', file), file).reports;
+    expect(reports).toHaveLength(1);
+    const r = reports[0];
+    expect(r.year).toBe(t.year);
+    expect(r.template).toBe(t.template);
+    expect(r.level).toBe(t.level);
+    expect(compare(r, t)).toEqual([]);
+  });
+});
