@@ -1,0 +1,117 @@
+/**
+ * Report filters behind --since, --until and --filter.
+ *
+ * A filter expression is `field op value`: op is one of = != ~ (contains) !~ (does not contain)
+ * >= <= > <; fields are level, region, template, year, agency, title, id, path.
+ * Examples: "level=county", "region~浙江", "year>=2020", "template!=pre2019".
+ */
+import type { ReportRecord } from '../model/types.js';
+
+export interface ReportFilterOptions {
+  since?: number;
+  until?: number;
+  filter?: string[];
+}
+
+export const FILTER_FIELDS = ['level', 'region', 'template', 'year', 'agency', 'title', 'id', 'path'] as const;
+type FilterField = (typeof FILTER_FIELDS)[number];
+const OPS = ['!=', '>=', '<=', '!~', '=', '~', '>', '<'] as const;
+type FilterOp = (typeof OPS)[number];
+
+export interface FilterClause {
+  field: FilterField;
+  op: FilterOp;
+  value: string;
+}
+
+/** Parse one expression; throws an Error naming the expression when it is not understood. */
+export function parseFilter(expr: string): FilterClause {
+  const m = /^\s*([a-z_]+)\s*(!=|>=|<=|!~|=|~|>|<)\s*(.*?)\s*$/.exec(expr);
+  if (!m) {
+    throw new Error(`filter "${expr}": expected field<op>value, e.g. level=county or region~浙江 (ops: ${OPS.join(' ')})`);
+  }
+  const [, field, op, value] = m;
+  if (!(FILTER_FIELDS as readonly string[]).includes(field)) {
+    throw new Error(`filter "${expr}": unknown field "${field}" (known: ${FILTER_FIELDS.join(', ')})`);
+  }
+  if ((op === '>' || op === '<' || op === '>=' || op === '<=') && field !== 'year') {
+    throw new Error(`filter "${expr}": ${op} compares numbers and works on year only`);
+  }
+  if (field === 'year' && !/^\d{4}$/.test(value) && value !== '') {
+    throw new Error(`filter "${expr}": year must be a 4-digit number`);
+  }
+  return { field: field as FilterField, op: op as FilterOp, value };
+}
+
+function fieldValue(r: ReportRecord, f: FilterField): string | number | null {
+  switch (f) {
+    case 'level':
+      return r.level;
+    case 'region':
+      return r.region ?? null;
+    case 'template':
+      return r.template;
+    case 'year':
+      return r.year;
+    case 'agency':
+      return r.agency;
+    case 'title':
+      return r.title;
+    case 'id':
+      return r.id;
+    case 'path':
+      return r.source.path;
+  }
+}
+
+export function matchesClause(r: ReportRecord, c: FilterClause): boolean {
+  const v = fieldValue(r, c.field);
+  // A report whose field is unknown matches only "!=" and "!~" (it is not what was asked for).
+  if (v === null || v === undefined) return c.op === '!=' || c.op === '!~';
+  if (c.field === 'year') {
+    const n = Number(c.value);
+    const y = v as number;
+    switch (c.op) {
+      case '=':
+      case '~':
+        return y === n;
+      case '!=':
+      case '!~':
+        return y !== n;
+      case '>':
+        return y > n;
+      case '<':
+        return y < n;
+      case '>=':
+        return y >= n;
+      case '<=':
+        return y <= n;
+    }
+  }
+  const s = String(v);
+  switch (c.op) {
+    case '=':
+      return s === c.value;
+    case '!=':
+      return s !== c.value;
+    case '~':
+      return s.includes(c.value);
+    case '!~':
+      return !s.includes(c.value);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Reports kept by the options. With --since/--until a report without a year is left out (its year
+ * cannot be shown to be in range). All --filter clauses must hold.
+ */
+export function filterReports<R extends ReportRecord>(reports: R[], opts: ReportFilterOptions = {}): R[] {
+  const clauses = (opts.filter ?? []).filter((f) => f.trim() !== '').map(parseFilter);
+  return reports.filter((r) => {
+    if (opts.since !== undefined && (r.year === null || r.year < opts.since)) return false;
+    if (opts.until !== undefined && (r.year === null || r.year > opts.until)) return false;
+    return clauses.every((c) => matchesClause(r, c));
+  });
+}
