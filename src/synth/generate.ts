@@ -175,12 +175,16 @@ function section5(rng: Rng, year: number): { body: string; problems: SynthStatem
   return { body, problems, measures };
 }
 
-function preamble(year: number, short: string, statYear: number): string {
+function preamble(short: string): string {
   return (
     `本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由${short}编制。` +
-    `本报告所列数据的统计期限自${statYear}年1月1日起至${statYear}年12月31日止。` +
     `如对本报告有任何疑问，请与政府信息公开工作机构联系。`
   );
+}
+
+/** The statistics period, first sentence of the overview (where the year check reads it). */
+function period(statYear: number): string {
+  return `本报告所列数据的统计期限自${statYear}年1月1日起至${statYear}年12月31日止。`;
 }
 
 /** A sentence giving the report's figures in prose, as pre-2019 reports do. */
@@ -283,7 +287,7 @@ export function generateReport(index: number, opts: GenerateOptions): SynthRepor
   const s5 = section5(rng, year);
   const dropProblems = kind === 'missing_section';
   if (dropProblems) injected.push({ kind: 'missing_section', detail: 'section 五 left out' });
-  const parts: string[] = [title, preamble(year, short, statYear)];
+  const parts: string[] = [title, preamble(short)];
   let cells: Record<string, number | null> = {};
   let heading: string | null;
 
@@ -293,7 +297,7 @@ export function generateReport(index: number, opts: GenerateOptions): SynthRepor
     heading = rng.pick(['存在的主要问题和改进措施', '存在的问题及改进措施', '存在问题及工作打算']);
     parts.push(
       '一、概述',
-      paragraphs(rng, PHRASES.overview, 2, vars),
+      period(statYear) + paragraphs(rng, PHRASES.overview, 2, vars),
       '二、主动公开政府信息情况',
       paragraphs(rng, PHRASES.proactive, 2, vars),
       '三、依申请公开政府信息情况',
@@ -320,7 +324,7 @@ export function generateReport(index: number, opts: GenerateOptions): SynthRepor
     heading = '五、存在的主要问题及改进情况';
     parts.push(
       '一、总体情况',
-      paragraphs(rng, PHRASES.overview, rng.int(2, 4), vars),
+      period(statYear) + paragraphs(rng, PHRASES.overview, rng.int(2, 4), vars),
       '二、主动公开政府信息情况',
       render('proactive'),
       '三、收到和处理政府信息公开申请情况',
