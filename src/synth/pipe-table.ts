@@ -13,6 +13,7 @@ import {
   REVIEW_COLUMNS,
   REVIEW_GROUPS,
   UNAVAILABLE_ITEMS,
+  applicationRows,
 } from '../model/keys.js';
 import type { TableName } from '../model/types.js';
 import type { TableTemplate, TableValues } from './tables.js';
@@ -105,18 +106,7 @@ function proactive(template: TableTemplate, values: TableValues): string {
 }
 
 function applications(template: TableTemplate, values: TableValues): string {
-  const rows = [
-    'new_received',
-    'carried_over',
-    'granted',
-    'partially_granted',
-    ...DENIED_ITEMS,
-    ...UNAVAILABLE_ITEMS,
-    ...NOT_PROCESSED_ITEMS,
-    ...(template === '2021' ? OTHER_ITEMS_2021 : ['other']),
-    'handled_total',
-    'carried_forward',
-  ];
+  const rows = applicationRows(template);
   const out = [
     line(['（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）', '申请人情况']),
     line(['', '自然人', '法人或其他组织', '', '', '', '', '总计']),
