@@ -7,19 +7,28 @@
  */
 import * as OpenCC from 'opencc-js';
 import { reportId, sha256 } from '../model/id.js';
+import { APPLICANT_COLUMNS, DERIVED_APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, applicationRows } from '../model/keys.js';
 import type { ReportRecord, Sections, SourceDocument } from '../model/types.js';
 import { SECTION_KEYS } from '../model/types.js';
 import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText } from './meta.js';
 import { foldText } from './normalize.js';
+import { proseTables } from './prose.js';
 import { splitSections } from './sections.js';
 import { splitReports } from './split.js';
 import { parseTables } from './tables.js';
 
-export { extractProseFigures } from './prose.js';
+export { extractProseFigures, certainProseFigures } from './prose.js';
 export type { ProseFigure } from './prose.js';
 export { splitReports } from './split.js';
 export { splitSections, findHeadings, classifyHeading } from './sections.js';
 export { parseTables } from './tables.js';
+
+/** Rows and columns of tables 三 and 四 for reports without a template table (2019 keys). */
+function proseColumns(table: 'applications' | 'review_litigation'): Record<string, readonly string[]> {
+  if (table === 'review_litigation') return Object.fromEntries(REVIEW_GROUPS.map((g) => [g, REVIEW_COLUMNS]));
+  const rows = [...applicationRows('2019'), ...DERIVED_APPLICATION_ROWS];
+  return Object.fromEntries(rows.map((r) => [r, APPLICANT_COLUMNS]));
+}
 
 export interface ParsedDocument {
   reports: ReportRecord[];
@@ -38,6 +47,11 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     const textTemplate = templateFromText(body, year);
     const parsedTables = parseTables(body, sections, textTemplate);
     const template = parsedTables.template ?? textTemplate;
+    const { proactive, applications, review_litigation } = parsedTables.tables;
+    if (template === 'pre2019' && !proactive && !applications && !review_litigation) {
+      // Old free-form reports: only what the prose states with certainty, in the same keys.
+      Object.assign(parsedTables.tables, proseTables(body, proseColumns));
+    }
     const record: ReportRecord = {
       id: reportId(doc.hash, doc.index, n),
       source: {
