@@ -1,14 +1,21 @@
 /**
  * `ogi audit <inputs...> --out DIR`: the files of `themes`, plus audit.html, audit.xlsx and audit.csv.
+ *
+ * runAudit = runThemes (parse, checks, statements, copied text) + buildAudit over the reports kept by
+ * --since/--until/--filter + the three audit files. Option files (--groups, filters) are checked before
+ * any input is read, so a malformed group CSV stops the run at once with its line number.
  */
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildAudit, type Audit } from '../audit/index.js';
+import { filterReports, parseFilter } from '../analyze/filter.js';
+import { buildAudit, loadGroups, loadWeights, type Audit, type AuditWeights, type GroupBy } from '../audit/index.js';
 import { auditCsv } from '../audit/rows.js';
 import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { renderAuditHtml } from '../render/audit-html.js';
 import { renderAuditXlsx } from '../render/audit-xlsx.js';
+import type { AnalyzeOptions } from './options.js';
+import { nlpFromOptions, runThemes, type RunThemesOptions, type ThemesRun } from './themes.js';
 
 export const AUDIT_FILES = ['audit.html', 'audit.xlsx', 'audit.csv'] as const;
 
@@ -35,4 +42,49 @@ export async function writeAuditOutputs(audit: Audit, out: string): Promise<stri
   return paths;
 }
 
-export { buildAudit };
+export type RunAuditOptions = RunThemesOptions &
+  AnalyzeOptions & {
+    /** Deduction weights replacing src/data/audit-weights.json (object or JSON file). */
+    weights?: AuditWeights | string;
+  };
+
+export interface AuditRun extends ThemesRun {
+  audit: Audit;
+}
+
+/** The group view: the user's CSV when given, else --by (year, level, region, template), else level. */
+function groupView(opts: RunAuditOptions): GroupBy {
+  if (opts.groups !== undefined) {
+    if (opts.by !== undefined) {
+      throw new Error(`audit: --groups and --by both choose how agencies are grouped; give one of them`);
+    }
+    return 'group';
+  }
+  return opts.by ?? 'level';
+}
+
+export async function runAudit(inputs: string[], opts: RunAuditOptions): Promise<AuditRun> {
+  const started = Date.now();
+  // Everything the user gave beside the inputs is checked before the (long) parse.
+  const by = groupView(opts);
+  const groups = opts.groups !== undefined ? loadGroups(opts.groups) : undefined;
+  const weights = loadWeights(opts.weights);
+  for (const expr of opts.filter ?? []) if (expr.trim()) parseFilter(expr);
+  const nlp = opts.nlp ?? (await nlpFromOptions(opts));
+
+  const run = await runThemes(inputs, { ...opts, nlp });
+  const audited = filterReports(run.reports, { since: opts.since, until: opts.until, filter: opts.filter });
+  const audit = buildAudit(audited, run.statements, {
+    groups,
+    by,
+    weights,
+    taxonomy: nlp.taxonomy,
+    context: run.reports,
+    sectionCopies: run.sectionCopies,
+  });
+  const written = await writeAuditOutputs(audit, run.summary.out);
+  run.summary.command = 'audit';
+  run.summary.outputs.push(...written);
+  run.summary.elapsed_ms = Date.now() - started;
+  return { ...run, audit };
+}
