@@ -9,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Finding, ReportRecord, Statement } from '../model/types.js';
+import { stripMarker } from './split.js';
 
 const require = createRequire(import.meta.url);
 type JaroWinklerFn = (a: string, b: string, options?: { ignoreCase?: boolean }) => number;
@@ -38,12 +39,11 @@ export interface SectionCopy {
 
 const DEFAULTS: Required<BoilerplateOptions> = { jaccard: 0.8, shortChars: 20, jaroWinkler: 0.93, sectionJaccard: 0.8 };
 
-const MARKER = /^\s*(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、]|[①-⑳]|首先|其次|再次|最后|第[一二三四五六七八九十]{1,2}[，,、：:]?)\s*/u;
 const YEARS = /\d{4}\s*年度?/gu;
 
 /** Text compared for copying: enumeration marker and years removed (copies change "2019年" to "2020年"). */
 function comparable(text: string): string {
-  return text.replace(MARKER, '').replace(YEARS, '#年').replace(/[\s\p{P}]/gu, '');
+  return stripMarker(text).replace(YEARS, '#年').replace(/[\s\p{P}]/gu, '');
 }
 
 function tokenShingles(tokens: string[], n = 3): Set<string> {

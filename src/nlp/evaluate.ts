@@ -156,6 +156,16 @@ export function crossValidate(
       if (folds[i] === f) predictions[i] = predict(e.text, tokens[i]);
     });
   }
+  const scored = scoreThemes(examples, predictions, minSupport);
+  return { k, ...scored, minSupport, predictions };
+}
+
+/** Per-theme precision/recall/F1 of predictions against gold labels (multi-label: each theme on its own). */
+export function scoreThemes(
+  examples: { themes: string[] }[],
+  predictions: string[][],
+  minSupport = 10,
+): { perTheme: ThemePrf[]; macroF1: number; firstThemeAccuracy: number } {
   const ids = [...new Set(examples.flatMap((e) => e.themes))].sort();
   const perTheme: ThemePrf[] = ids.map((id) => {
     let tp = 0;
@@ -176,5 +186,5 @@ export function crossValidate(
   const counted = perTheme.filter((t) => t.support >= minSupport);
   const macroF1 = counted.length ? counted.reduce((s, t) => s + t.f1, 0) / counted.length : 0;
   const firstOk = examples.filter((e, i) => predictions[i][0] !== undefined && e.themes.includes(predictions[i][0])).length;
-  return { k, perTheme, macroF1, minSupport, firstThemeAccuracy: firstOk / examples.length, predictions };
+  return { perTheme, macroF1, firstThemeAccuracy: examples.length ? firstOk / examples.length : 0 };
 }

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
 import { DATA_DIR, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
-import { cues, isVague, splitSection } from './split.js';
+import { cues, isVague, splitSection, stripMarker } from './split.js';
 import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy.js';
 
 export { loadTaxonomy, parseTaxonomy, TaxonomyError, DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID } from './taxonomy.js';
-export { splitSection, findProblemsSection, headingLength, isVague, loadCues, type RawStatement } from './split.js';
+export { splitSection, findProblemsSection, headingLength, isVague, loadCues, stripMarker, type RawStatement } from './split.js';
 export { createSegmenter, NEGATIONS, DEFAULT_DICT_PATH, DEFAULT_STOPWORDS_PATH, type Segmenter, type SegmenterOptions } from './segment.js';
 export { ThemeClassifier, TfIdf, DEFAULT_PARAMS, type ClassifierParams, type LabelledStatement } from './classify.js';
 export { markBoilerplate, type SectionCopy, type BoilerplateOptions } from './boilerplate.js';
@@ -104,7 +104,7 @@ export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
       const section = report.sections?.problems;
       if (!section || !section.trim()) return [];
       return splitSection(section, c).map((raw, index) => {
-        const tokens = tokenize(raw.text);
+        const tokens = tokenize(stripMarker(raw.text));
         const st: Statement = {
           report_id: report.id,
           kind: raw.kind,

@@ -2,10 +2,13 @@
  * Word segmentation with nodejieba plus the shipped domain dictionary and stopword list.
  *
  * nodejieba keeps one global dictionary per process and aborts the whole process (not a JS error) on a
- * missing dictionary path, so every path is checked here before nodejieba sees it, and the base
- * dictionary is loaded only once; later segmenters add their words with insertWord.
+ * missing dictionary path, so every path is checked here before nodejieba sees it. Domain and user
+ * words go in as a jieba user dictionary with a frequency (insertWord gives new words too low a weight:
+ * "不及时" would still be cut 不/及时). Loading takes about 2 s, so it happens again only when a
+ * segmenter brings words not loaded yet; all segmenters of a process share the loaded words.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,8 +39,9 @@ export const DEFAULT_STOPWORDS_PATH = join(DATA_DIR, 'dict', 'stopwords.txt');
 export const NEGATIONS: ReadonlySet<string> = new Set(['不', '未', '没有', '没', '无', '非', '尚未', '未能', '不够', '不足', '缺乏', '缺少']);
 
 let jieba: JiebaBinding | null = null;
-let baseLoaded = false;
-const insertedWords = new Set<string>();
+/** Every word handed to jieba so far (word → its line in the user dictionary). */
+const loadedWords = new Map<string, string>();
+let loaded = false;
 
 function binding(): JiebaBinding {
   if (!jieba) jieba = require('nodejieba') as JiebaBinding;
@@ -53,8 +57,12 @@ export function assertReadableFile(path: string, what: string): void {
 /** One entry of a jieba user dictionary line: word [freq] [tag]. */
 export interface DictEntry {
   word: string;
+  freq?: number;
   tag?: string;
 }
+
+/** Frequency given to dictionary words that state none: high enough to win over the base dictionary. */
+const DEFAULT_FREQ = 30000;
 
 /** Reads a dictionary file (word [freq] [tag] a line, # comments); a missing file is a clear Error. */
 export function readDictFile(path: string): DictEntry[] {
@@ -65,8 +73,9 @@ export function readDictFile(path: string): DictEntry[] {
     if (!line || line.startsWith('#')) continue;
     const parts = line.split(/\s+/);
     const word = parts[0];
+    const freq = parts.slice(1).find((p) => /^\d+$/.test(p));
     const tag = parts.slice(1).find((p) => !/^\d+$/.test(p));
-    out.push(tag ? { word, tag } : { word });
+    out.push({ word, ...(freq ? { freq: Number(freq) } : {}), ...(tag ? { tag } : {}) });
   }
   return out;
 }
@@ -97,12 +106,14 @@ export interface SegmenterOptions {
 export interface Segmenter {
   /** All tokens, HMM on (so "2020" stays one token), whitespace and punctuation dropped. */
   cut(text: string): string[];
-  /** cut() minus stopwords; negations always kept. */
+  /** cut() minus stopwords and bare numbers; negations always kept. */
   tokenize(text: string): string[];
   stopwords: ReadonlySet<string>;
 }
 
 const PUNCT_OR_SPACE = /^[\s\p{P}\p{S}]+$/u;
+/** Bare numbers and list numbers ("2.", "1.2020") carry no theme. */
+const NUMBER = /^[\d.．、%]*\d[\d.．、%]*$/u;
 
 /** Creates a segmenter; validates every path before nodejieba is touched. */
 export function createSegmenter(opts: SegmenterOptions = {}): Segmenter {
@@ -114,18 +125,26 @@ export function createSegmenter(opts: SegmenterOptions = {}): Segmenter {
   const shippedStopwords = readWordList(DEFAULT_STOPWORDS_PATH, 'shipped stopword file');
 
   const jb = binding();
-  if (!baseLoaded) {
-    for (const p of [jb.DEFAULT_DICT, jb.DEFAULT_HMM_DICT, jb.DEFAULT_USER_DICT, jb.DEFAULT_IDF_DICT, jb.DEFAULT_STOP_WORD_DICT]) {
-      assertReadableFile(p, 'nodejieba base dictionary');
-    }
-    jb.load();
-    baseLoaded = true;
-  }
+  let fresh = !loaded;
   for (const e of [...domainEntries, ...userEntries, ...(opts.words ?? []).map((word): DictEntry => ({ word }))]) {
     const w = e.word.trim();
-    if (!w || insertedWords.has(w)) continue;
-    jb.insertWord(w, e.tag ?? 'n');
-    insertedWords.add(w);
+    if (!w || /\s/.test(w) || loadedWords.has(w)) continue;
+    loadedWords.set(w, `${w} ${e.freq ?? DEFAULT_FREQ} ${e.tag ?? 'n'}`);
+    fresh = true;
+  }
+  if (fresh) {
+    for (const p of [jb.DEFAULT_DICT, jb.DEFAULT_HMM_DICT, jb.DEFAULT_IDF_DICT, jb.DEFAULT_STOP_WORD_DICT]) {
+      assertReadableFile(p, 'nodejieba base dictionary');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'ogi-jieba-'));
+    const userDict = join(dir, 'user.dict.utf8');
+    try {
+      writeFileSync(userDict, [...loadedWords.values()].join('\n') + '\n');
+      jb.load({ userDict });
+      loaded = true;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   const stop = new Set<string>([...shippedStopwords, ...fileStopwords, ...(opts.stopwords ?? [])].map((s) => s.trim()).filter(Boolean));
@@ -137,7 +156,7 @@ export function createSegmenter(opts: SegmenterOptions = {}): Segmenter {
   };
   return {
     cut,
-    tokenize: (text) => cut(text).filter((t) => !stop.has(t)),
+    tokenize: (text) => cut(text).filter((t) => !stop.has(t) && !NUMBER.test(t)),
     stopwords: stop,
   };
 }

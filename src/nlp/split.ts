@@ -78,6 +78,15 @@ export interface RawStatement {
   offset: number;
 }
 
+/** The enumeration marker at the start of a statement ("一是", "（一）", "1.", "①", "首先，"). */
+export const LEADING_MARKER =
+  /^\s*(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,3}[)）](?:是)?|\d{1,2}[.．、]|[①-⑳]|(?:首先|其次|再次|最后)[，,、：:]?|第[一二三四五六七八九十]{1,2}[，,、：:]?)\s*/u;
+
+/** Statement text without its enumeration marker (for tokens and comparisons). */
+export function stripMarker(text: string): string {
+  return text.replace(LEADING_MARKER, '');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Vagueness (shared with the statement builder)
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +138,7 @@ function boundaryBefore(text: string, i: number, allowComma: boolean): boolean {
 }
 
 const MARKER_RE =
-  /([一二三四五六七八九十]{1,3})是|[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,2})[.．、](?![\d%])|(\d{1,2})[.．](?=20\d\d)|[（(](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(首先|其次|再次|最后)(?=[，,、：:是])|第([一二三四五六七八九十]{1,2})(?=[，,、：:]|是)/gu;
+  /([一二三四五六七八九十]{1,3})是|[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,3})[.．、](?![\d%])|(\d{1,2})[.．](?=20\d\d)|[（(](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(首先|其次|再次|最后)(?=[，,、：:是])|第([一二三四五六七八九十]{1,2})(?=[，,、：:]|是)/gu;
 
 function findMarkers(text: string, from: number, to: number): Marker[] {
   const out: Marker[] = [];
