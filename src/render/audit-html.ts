@@ -133,7 +133,7 @@ const STYLE = `
 body{font-family:${CHART_FONT_STACK};margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.6}
 h1{font-size:1.6em}h2{border-bottom:2px solid #345;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.25em .5em;vertical-align:top}
-th{background:#eef2f6}td.num{text-align:right;white-space:nowrap}tr.total td{font-weight:bold}
+th{background:#eef2f6;white-space:nowrap}td.num{text-align:right;white-space:nowrap}tr.total td{font-weight:bold}
 .report{border:1px solid #ccd;border-radius:6px;padding:.5em 1em;margin:1em 0}
 .report h3{margin:.3em 0}.score{float:right;color:#345}.meta{color:#555;font-size:.9em}
 .issue{border-left:4px solid #999;padding:.2em .8em;margin:.6em 0;background:#fafafa}

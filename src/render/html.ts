@@ -71,10 +71,27 @@ function markdownTable(columns: TableColumn[], rows: TableRow[], max = 30): stri
   return lines.join('\n');
 }
 
+const LEVEL_RANK = ['central', 'province', 'city', 'county', 'township', 'department'];
+function sortedByLevel<T extends { level: string | null }>(xs: T[]): T[] {
+  const rank = (l: string | null) => (l === null ? 99 : LEVEL_RANK.indexOf(l));
+  return [...xs].sort((a, b) => rank(a.level) - rank(b.level));
+}
+
 function countBy<T>(xs: T[], key: (x: T) => string): [string, number][] {
   const m = new Map<string, number>();
   for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
   return [...m.entries()];
+}
+
+/** "2010—2014年、2016年" from sorted years: runs of consecutive years collapse into a range. */
+export function yearRanges(years: number[]): string {
+  const runs: [number, number][] = [];
+  for (const y of years) {
+    const last = runs[runs.length - 1];
+    if (last && y === last[1] + 1) last[1] = y;
+    else runs.push([y, y]);
+  }
+  return runs.map(([a, b]) => (a === b ? `${a}年` : `${a}—${b}年`)).join('、');
 }
 
 /** Overview facts, as sentences (shared by the page and summary.md). */
@@ -109,8 +126,8 @@ export function overviewLines(a: AnalysisResult, meta: ReportMeta): string[] {
   }
   const noYear = n - years.length;
   if (noYear) lines.push(`${noYear}份报告未能识别年度，不计入按年度的图表。`);
-  if (a.missingYears.length) lines.push(`以下年度没有报告：${a.missingYears.map((y) => `${y}年`).join('、')}（图中不显示这些年度）。`);
-  const lv = countBy(a.reports, (r) => (r.level ? L.level(r.level) : '未知'));
+  if (a.missingYears.length) lines.push(`以下年度没有报告：${yearRanges(a.missingYears)}（图中不显示这些年度）。`);
+  const lv = countBy(sortedByLevel(a.reports), (r) => (r.level ? L.level(r.level) : '未知'));
   lines.push(`层级：${lv.map(([k, c]) => `${k}${c}份`).join('，')}。`);
   const tp = countBy(a.reports, (r) => L.template(r.template));
   lines.push(`模板：${tp.map(([k, c]) => `${k}${c}份`).join('，')}。`);
