@@ -59,6 +59,11 @@ function themeNameMap(taxonomy: Theme[] | undefined): Map<string, string> {
   return names;
 }
 
+/** The agency as a person reads it; a report whose agency could not be read is named by its file. */
+function agencyName(r: ReportAudit): string {
+  return r.agency ?? `机构未识别（${basename(r.source_path)}）`;
+}
+
 /** Reports sorted for display: agency, then year, then id (input order must not change the output). */
 function byAgencyYear(a: ReportAudit, b: ReportAudit): number {
   return a.agency_key.localeCompare(b.agency_key, 'zh') || (a.year ?? 0) - (b.year ?? 0) || a.report_id.localeCompare(b.report_id);
@@ -126,7 +131,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const agencyRows = [...agencyMap].map(([key, list]) => {
     const latest = list[list.length - 1];
     return {
-      agency: latest.agency ?? `机构未识别（${basename(latest.source_path)}）`,
+      agency: agencyName(latest),
       agency_key: key,
       group: latest.group,
       level: latest.level,
@@ -169,7 +174,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
 
   const ungrouped =
     by === 'group'
-      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map((r) => r.agency ?? r.agency_key))].sort((a, b) =>
+      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map(agencyName))].sort((a, b) =>
           a.localeCompare(b, 'zh'),
         )
       : [];
