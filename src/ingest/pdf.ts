@@ -439,8 +439,8 @@ function streamTableGrid(lines: TextLine[]): Grid {
 
 type Block =
   | { kind: 'lines'; top: number; lines: TextLine[] }
-  /** ruled: the rules and text of a ruled table, kept to join a table split over pages. */
-  | { kind: 'table'; top: number; grid: Grid; ruled: { table: RuledTable; items: PositionedText[] } | null };
+  /** parts: the rules and text of a ruled table on each page it covers, kept to join a split table. */
+  | { kind: 'table'; top: number; grid: Grid; parts: { table: RuledTable; items: PositionedText[] }[] | null };
 
 function pageBlocks(items: PositionedText[], rules: Rule[]): Block[] {
   const tables = findRuledTables(rules);
@@ -454,14 +454,14 @@ function pageBlocks(items: PositionedText[], rules: Rule[]): Block[] {
   }
   tables.forEach((table, i) => {
     const grid = ruledTableGrid(table, byTable[i]);
-    if (grid.length > 0 && grid.some((row) => row.some((c) => c.text))) blocks.push({ kind: 'table', top: table.top, grid, ruled: { table, items: byTable[i] } });
+    if (grid.length > 0 && grid.some((row) => row.some((c) => c.text))) blocks.push({ kind: 'table', top: table.top, grid, parts: [{ table, items: byTable[i] }] });
   });
 
   // Unruled tables: runs of at least two consecutive lines that split into two or more segments.
   const lines = groupLines(free);
   let run: TextLine[] = [];
   const flushRun = (): void => {
-    if (run.length >= 2) blocks.push({ kind: 'table', top: run[0].y, grid: streamTableGrid(run), ruled: null });
+    if (run.length >= 2) blocks.push({ kind: 'table', top: run[0].y, grid: streamTableGrid(run), parts: null });
     else if (run.length === 1) blocks.push({ kind: 'lines', top: run[0].y, lines: run });
     run = [];
   };
@@ -552,12 +552,14 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
       // are cut along all column edges of either part (a part may lack inner edges of merged labels).
       const last = blocks[blocks.length - 1];
       const first = pageBlocksList[0];
-      if (last?.kind === 'table' && first?.kind === 'table' && last.ruled && first.ruled && sameWidth(last.ruled.table, first.ruled.table)) {
-        const xs = clusterValues([...last.ruled.table.xs, ...first.ruled.table.xs], TOL);
-        last.ruled.table = { ...last.ruled.table, xs };
-        const top = ruledTableGrid(last.ruled.table, last.ruled.items);
-        const bottom = ruledTableGrid({ ...first.ruled.table, xs }, first.ruled.items);
-        last.grid = [...top, ...shiftRows(bottom, top.length)];
+      if (last?.kind === 'table' && first?.kind === 'table' && last.parts && first.parts && sameWidth(last.parts[0].table, first.parts[0].table)) {
+        last.parts.push(...first.parts);
+        const xs = clusterValues(last.parts.flatMap((part) => part.table.xs), TOL);
+        last.grid = [];
+        for (const part of last.parts) {
+          const grid = ruledTableGrid({ ...part.table, xs }, part.items);
+          last.grid.push(...shiftRows(grid, last.grid.length));
+        }
         pageBlocksList.shift();
       }
       blocks.push(...pageBlocksList);

@@ -91,7 +91,7 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: num
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new IngestError(`timed out after ${+(ms / 1000).toFixed(1)} s`));
+      reject(new IngestError(`timed out after ${+(ms / 1000).toFixed(3)} s`));
     }, ms);
   });
   try {

@@ -73,7 +73,7 @@ class Layout {
       let w = 14;
       for (let r = 0; r < rows; r++) {
         const cell = grid[r][c];
-        if (cell.colspan === 1 && cell.origin[0] === r) w = Math.max(w, Math.min(this.font.widthOfTextAtSize(cell.text, TABLE_SIZE), 110) + 2 * PAD);
+        if (cell.colspan === 1 && cell.origin[0] === r) w = Math.max(w, Math.min(this.font.widthOfTextAtSize(cell.text, TABLE_SIZE), 110) + 2 * PAD + 1);
       }
       return w;
     });
