@@ -45,7 +45,7 @@ export class AtomicFile {
   }
 
   async write(text: string): Promise<void> {
-    if (this.done) throw new Error(`write after close: ${this.path}`);
+    if (this.done || !this.handle) throw new Error(`write after close: ${this.path}`);
     this.buffer.push(text);
     this.buffered += text.length;
     if (this.buffered >= AtomicFile.FLUSH_AT) await this.flush();
@@ -59,13 +59,24 @@ export class AtomicFile {
     await this.handle.write(chunk, null, 'utf8');
   }
 
+  /**
+   * Writes what is buffered and closes the temp file without renaming it, so its content can be read
+   * back (e.g. to patch records after a whole run); finish with commit() or abort().
+   */
+  async close(): Promise<string> {
+    if (!this.done && this.handle) {
+      await this.flush();
+      await this.handle.sync();
+      await this.handle.close();
+      this.handle = null;
+    }
+    return this.tempPath;
+  }
+
   /** Writes what is buffered, closes, and renames the temp file over the final name. */
   async commit(): Promise<void> {
     if (this.done) return;
-    await this.flush();
-    await this.handle?.sync();
-    await this.handle?.close();
-    this.handle = null;
+    await this.close();
     this.done = true;
     pending.delete(this);
     await rename(this.tempPath, this.path);

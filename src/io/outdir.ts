@@ -27,7 +27,7 @@ export async function ensureWritableDir(dir: string): Promise<string> {
     await unlink(probe);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new OutputDirError(dir, e.code ? `${e.code} ${e.message}` : String(err));
+    throw new OutputDirError(dir, e instanceof Error ? e.message : String(err));
   }
   return abs;
 }

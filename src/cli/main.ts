@@ -1,0 +1,335 @@
+/**
+ * The `ogi` command line (commander 14).
+ *
+ *   ogi parse  <inputs...> --out DIR   reports.jsonl, cells.csv, findings.csv, manifest.csv
+ *   ogi themes <inputs...> --out DIR   + statements.jsonl, statements.csv, themes.csv
+ *   ogi report <inputs...> --out DIR   + report.html, summary.md, charts/, tables/
+ *   ogi audit  <inputs...> --out DIR   + audit.html, audit.xlsx, audit.csv
+ *   ogi export --format parquet|csv|xlsx --store FILE --out DIR
+ *   ogi synth  --n N --seed S --out DIR
+ *
+ * Exit codes: 0 the run finished (even with failed inputs), 1 usage error, 2 the run could not complete.
+ * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { abortPendingWrites } from '../io/atomic.js';
+import type { AnalyzeOptions, NlpRunOptions, RunOptions } from '../pipeline/options.js';
+import type { ParseProgress, RunSummary } from '../pipeline/parse.js';
+import { createProgress, type Progress } from './progress.js';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_RUN_FAILED = 2;
+
+/** A problem with how the command was called (exit code 1). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Where the CLI writes; tests substitute buffers. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bar). */
+  isTTY: boolean;
+}
+
+const defaultIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Option parsing
+// ---------------------------------------------------------------------------------------------
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1.`);
+    return n;
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a number greater than 0.`);
+    return n;
+  };
+}
+
+function year(value: string): number {
+  const n = Number(value);
+  if (!/^\d{4}$/.test(value.trim())) throw new InvalidArgumentError('a year is four digits, e.g. 2020.');
+  return n;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Options every input-reading command shares (RunOptions). */
+function addRunOptions(cmd: Command): Command {
+  return cmd
+    .argument('<inputs...>', 'report files or folders (folders are searched recursively)')
+    .requiredOption('-o, --out <dir>', 'output folder (created when missing)')
+    .option('--json', 'print a JSON run summary to stdout')
+    .option('-j, --jobs <n>', 'worker threads for parsing and NLP (default: number of cores)', positiveInt('--jobs'))
+    .option('--no-cache', 'ignore the incremental store: parse every file again')
+    .option('--store <file>', 'store file for the incremental cache (default: <out>/.ogi-cache.sqlite)')
+    .option('--max-size <MB>', 'skip files larger than this many megabytes (default 50)', positiveNumber('--max-size'))
+    .option('--timeout <s>', 'give up on a file after this many seconds (default 60)', positiveNumber('--timeout'))
+    .option('-q, --quiet', 'no progress bar and no summary line');
+}
+
+function addNlpOptions(cmd: Command): Command {
+  return cmd
+    .option('--taxonomy <file>', 'theme taxonomy file replacing the shipped one')
+    .option('--dict <file>', 'user dictionary for the segmenter (one word per line, optional frequency and tag)')
+    .option('--word <word>', 'extra word for the segmenter (repeatable)', collect)
+    .option('--stopwords-file <file>', 'stopword file, one per line')
+    .option('--stopword <word>', 'extra stopword (repeatable)', collect);
+}
+
+function addAnalyzeOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--by <dimension>', 'group results by').choices(['year', 'level', 'region', 'template']))
+    .option('--since <year>', 'only reports of this year or later', year)
+    .option('--until <year>', 'only reports of this year or earlier', year)
+    .option('--filter <expr>', 'keep reports matching, e.g. level=county or region~浙江 (repeatable)', collect)
+    .option('--groups <csv>', 'CSV mapping agency → group (audit)');
+}
+
+interface RawRunFlags {
+  out: string;
+  json?: boolean;
+  jobs?: number;
+  cache?: boolean;
+  store?: string;
+  maxSize?: number;
+  timeout?: number;
+  quiet?: boolean;
+  taxonomy?: string;
+  dict?: string;
+  word?: string[];
+  stopwordsFile?: string;
+  stopword?: string[];
+  by?: AnalyzeOptions['by'];
+  since?: number;
+  until?: number;
+  filter?: string[];
+  groups?: string;
+}
+
+/** Options as the pipeline functions take them, plus the progress hooks runParse understands. */
+export type CommandOptions = RunOptions &
+  NlpRunOptions &
+  AnalyzeOptions & {
+    onStart?: (paths: readonly string[]) => void;
+    onProgress?: (p: ParseProgress) => void;
+  };
+
+export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions {
+  if (flags.since !== undefined && flags.until !== undefined && flags.since > flags.until) {
+    throw new UsageError(`--since ${flags.since} is after --until ${flags.until}.`);
+  }
+  const opts: CommandOptions = {
+    out: flags.out,
+    json: Boolean(flags.json),
+    progress: io.isTTY && !flags.quiet,
+    cache: flags.cache !== false,
+  };
+  if (flags.jobs !== undefined) opts.jobs = flags.jobs;
+  if (flags.store !== undefined) opts.store = flags.store;
+  if (flags.maxSize !== undefined) opts.maxBytes = Math.round(flags.maxSize * 1024 * 1024);
+  if (flags.timeout !== undefined) opts.timeoutMs = Math.round(flags.timeout * 1000);
+  if (flags.taxonomy !== undefined) opts.taxonomy = flags.taxonomy;
+  if (flags.dict !== undefined) opts.dict = flags.dict;
+  if (flags.word) opts.words = flags.word;
+  if (flags.stopwordsFile !== undefined) opts.stopwordsFile = flags.stopwordsFile;
+  if (flags.stopword) opts.stopwords = flags.stopword;
+  if (flags.by !== undefined) opts.by = flags.by;
+  if (flags.since !== undefined) opts.since = flags.since;
+  if (flags.until !== undefined) opts.until = flags.until;
+  if (flags.filter) opts.filter = flags.filter;
+  if (flags.groups !== undefined) opts.groups = flags.groups;
+  return opts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running commands
+// ---------------------------------------------------------------------------------------------
+
+type RunFn = (inputs: string[], opts: CommandOptions) => Promise<unknown>;
+
+/** Loads a stage's run function on demand; a stage that is missing or broken fails only its own command. */
+async function loadRun(modulePath: string, names: string[], command: string): Promise<RunFn> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(modulePath)) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`\`ogi ${command}\` is not available: ${modulePath} could not be loaded (${err instanceof Error ? err.message : String(err)})`);
+  }
+  for (const name of names) if (typeof mod[name] === 'function') return mod[name] as RunFn;
+  throw new Error(`\`ogi ${command}\` is not available: ${modulePath} exports none of ${names.join(', ')}`);
+}
+
+function summaryOf(result: unknown): unknown {
+  if (result && typeof result === 'object' && 'summary' in result) return (result as { summary: unknown }).summary;
+  return result ?? {};
+}
+
+/** "parse: 36 files (ok 30, partial 4, failed 2, skipped 0), 40 reports, 120 findings → out/" */
+export function summaryLine(s: RunSummary): string {
+  const st = s.status;
+  return (
+    `${s.command}: ${s.files} file${s.files === 1 ? '' : 's'} (ok ${st.ok}, partial ${st.partial}, failed ${st.failed}, skipped ${st.skipped}), ` +
+    `${s.reports} report${s.reports === 1 ? '' : 's'}, ${s.findings.total} finding${s.findings.total === 1 ? '' : 's'} ` +
+    `(${s.findings.by_severity.error} errors) → ${s.out} in ${(s.elapsed_ms / 1000).toFixed(1)} s\n`
+  );
+}
+
+function isRunSummary(x: unknown): x is RunSummary {
+  return !!x && typeof x === 'object' && 'status' in x && 'findings' in x && 'files' in x;
+}
+
+async function runInputCommand(command: string, run: () => Promise<RunFn>, inputs: string[], flags: RawRunFlags, io: CliIO, state: CliState): Promise<void> {
+  const opts = toCommandOptions(flags, io);
+  const fn = await run();
+  let bar: Progress | null = null;
+  if (opts.progress) {
+    bar = createProgress(command);
+    state.progress = bar;
+    opts.onStart = (paths) => bar!.start(paths.length);
+    opts.onProgress = (p) => bar!.update(p.done, p.path);
+  }
+  try {
+    const result = await fn(inputs, opts);
+    bar?.stop();
+    const summary = summaryOf(result);
+    if (opts.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+    else if (!flags.quiet && isRunSummary(summary)) io.stdout(summaryLine(summary));
+  } finally {
+    bar?.stop();
+    state.progress = null;
+  }
+}
+
+interface CliState {
+  progress: Progress | null;
+}
+
+/** The commander program; actions run the pipeline. */
+export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress: null }): Command {
+  const program = new Command('ogi')
+    .description('Turn Chinese government information disclosure annual reports (政府信息公开工作年度报告) into data, findings and theme reports.')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  const parse = addRunOptions(program.command('parse').description('parse reports into reports.jsonl, cells.csv, findings.csv, manifest.csv'));
+  parse.action(async (inputs: string[], flags: RawRunFlags) => {
+    await runInputCommand('parse', async () => (await import('../pipeline/parse.js')).runParse as unknown as RunFn, inputs, flags, io, state);
+  });
+
+  const stages: [string, string, string, string[], boolean][] = [
+    ['themes', 'parse, then split section 五 into statements and tag their themes', '../pipeline/themes.js', ['runThemes'], false],
+    ['report', 'themes, then the theme report (report.html, summary.md, charts, tables)', '../pipeline/report.js', ['runReport'], true],
+    ['audit', 'themes, then the audit of findings and copied text (audit.html, audit.xlsx, audit.csv)', '../pipeline/audit.js', ['runAudit'], true],
+  ];
+  for (const [name, description, modulePath, exportNames, analyze] of stages) {
+    let cmd = addNlpOptions(addRunOptions(program.command(name).description(description)));
+    if (analyze) cmd = addAnalyzeOptions(cmd);
+    cmd.action(async (inputs: string[], flags: RawRunFlags) => {
+      await runInputCommand(name, () => loadRun(modulePath, exportNames, name), inputs, flags, io, state);
+    });
+  }
+
+  program
+    .command('export')
+    .description('write the tables of the incremental store as parquet, csv or xlsx')
+    .addOption(new Option('--format <format>', 'output format').choices(['parquet', 'csv', 'xlsx']).makeOptionMandatory())
+    .requiredOption('--store <file>', 'store file (the .ogi-cache.sqlite of an earlier run)')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('--json', 'print a JSON summary to stdout')
+    .action(async (flags: { format: string; store: string; out: string; json?: boolean }) => {
+      const fn = (await loadRun('../batch/export.js', ['runExport', 'exportStore'], 'export')) as unknown as (o: typeof flags) => Promise<unknown>;
+      const result = await fn(flags);
+      if (flags.json) io.stdout(JSON.stringify(summaryOf(result), null, 2) + '\n');
+    });
+
+  program
+    .command('synth')
+    .description('generate a synthetic corpus of reports, with their truth, for tests and benchmarks')
+    .requiredOption('--n <count>', 'number of reports', positiveInt('--n'))
+    .option('--seed <seed>', 'random seed (same seed, same corpus)', (v: string) => {
+      if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError('--seed must be a whole number.');
+      return Number(v);
+    })
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('--json', 'print a JSON summary to stdout')
+    .action(async (flags: { n: number; seed?: number; out: string; json?: boolean }) => {
+      const fn = (await loadRun('../synth/index.js', ['runSynth', 'synthCorpus', 'generateCorpus'], 'synth')) as unknown as (
+        o: typeof flags,
+      ) => Promise<unknown>;
+      const result = await fn({ ...flags, seed: flags.seed ?? 1 });
+      if (flags.json) io.stdout(JSON.stringify(summaryOf(result), null, 2) + '\n');
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI and resolves to the exit code (never calls process.exit itself, so tests can call it).
+ * argv as process.argv (node, script, ...args).
+ */
+export async function main(argv: string[] = process.argv, io: CliIO = defaultIO): Promise<number> {
+  const state: CliState = { progress: null };
+  const program = buildProgram(io, state);
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    state.progress?.stop();
+    if (err instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      io.stderr(`ogi: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`ogi: the run could not complete: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.OGI_DEBUG && err instanceof Error && err.stack) io.stderr(err.stack + '\n');
+    return EXIT_RUN_FAILED;
+  }
+}
+
+/** Entry point for bin/ogi.js and `tsx src/cli/main.ts`: exit code, temp files removed on Ctrl-C. */
+export async function run(argv: string[] = process.argv): Promise<void> {
+  const onSignal = (signal: NodeJS.Signals) => {
+    const removed = abortPendingWrites();
+    process.stderr.write(`\nogi: interrupted (${signal}); ${removed} unfinished output file(s) removed, earlier outputs left as they were\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const code = await main(argv);
+  // Let stdout drain (a piped --json summary) before exiting; exit explicitly so a stage that left a
+  // handle open (a worker, a timer) cannot keep the process alive.
+  process.stdout.write('', () => process.exit(code));
+}
+
+function invokedDirectly(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (invokedDirectly()) void run();

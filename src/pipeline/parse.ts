@@ -1,0 +1,305 @@
+/**
+ * The parse command: inputs → ingest → parse → validate → reports.jsonl, cells.csv, findings.csv,
+ * manifest.csv (the output contract in README / SCHEMA.md).
+ *
+ * processFile handles one input file and returns plain data, so the batch pool can run it in a worker
+ * and the store can cache it. runParse streams the results of all files into the output files in input
+ * order, whatever runs them (the `executor` hook), then adds the findings that need the whole run.
+ */
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { listInputs, readInput } from '../ingest/index.js';
+import { AtomicFile } from '../io/atomic.js';
+import { ensureWritableDir } from '../io/outdir.js';
+import { CsvWriter } from '../io/writers.js';
+import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
+import { TABLE_NAMES } from '../model/types.js';
+import { parseDocument } from '../parse/index.js';
+import { CorpusValidator, type CorpusFinding } from '../validate/corpus.js';
+import { validateReport } from '../validate/index.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type RunOptions } from './options.js';
+
+export const CELLS_COLUMNS = ['report_id', 'table', 'row', 'col', 'value', 'raw', 'status'] as const;
+export const FINDINGS_COLUMNS = ['report_id', 'rule', 'severity', 'message', 'cells'] as const;
+export const MANIFEST_COLUMNS = ['path', 'status', 'reports', 'message'] as const;
+export const PARSE_OUTPUTS = ['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv'] as const;
+
+/** Per-file limits of processFile (the serialisable part of RunOptions). */
+export interface ProcessOptions {
+  maxBytes?: number;
+  timeoutMs?: number;
+}
+
+/** What one input file yields: its manifest row and its validated reports. Plain, serialisable data. */
+export interface FileResult {
+  manifest: ManifestRow;
+  reports: ReportRecord[];
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A failed manifest row for a file whose processing threw. */
+export function failedResult(path: string, err: unknown): FileResult {
+  return { manifest: { path, status: 'failed', reports: 0, message: `internal error: ${errorText(err)}` }, reports: [] };
+}
+
+/** Rules of error severity in a report, for the manifest message. */
+function errorRules(r: ReportRecord): string[] {
+  return [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+}
+
+/**
+ * One input file: read, split into reports, parse, validate. Never throws: whatever goes wrong becomes
+ * the file's manifest row ("failed" with the reason), so one bad file never stops a run.
+ */
+export async function processFile(path: string, opts: ProcessOptions = {}): Promise<FileResult> {
+  try {
+    const ingest = await readInput(path, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    if (ingest.status !== 'ok') {
+      return { manifest: { path, status: ingest.status, reports: 0, message: ingest.message || ingest.status }, reports: [] };
+    }
+    const reports: ReportRecord[] = [];
+    const docErrors: string[] = [];
+    let strayFragments = 0;
+    let strayChars = 0;
+    for (const doc of ingest.documents) {
+      try {
+        const parsed = parseDocument(doc);
+        strayFragments += parsed.stray.fragments;
+        strayChars += parsed.stray.chars;
+        for (const r of parsed.reports) {
+          r.findings.push(...validateReport(r));
+          reports.push(r);
+        }
+      } catch (err) {
+        docErrors.push(ingest.documents.length > 1 ? `document ${doc.index}: ${errorText(err)}` : `parser error: ${errorText(err)}`);
+      }
+    }
+    return { manifest: manifestRow(path, reports, { fragments: strayFragments, chars: strayChars }, docErrors, ingest.message), reports };
+  } catch (err) {
+    return failedResult(path, err);
+  }
+}
+
+/** Status and message of a file's manifest row (rules in SCHEMA.md). */
+export function manifestRow(
+  path: string,
+  reports: ReportRecord[],
+  stray: { fragments: number; chars: number },
+  docErrors: string[] = [],
+  ingestNote = '',
+): ManifestRow {
+  const parts: string[] = [];
+  let status: ManifestStatus;
+  if (reports.length === 0) {
+    status = 'failed';
+    parts.push(docErrors.length ? docErrors.join('; ') : 'no report found (no 政府信息公开 annual report title or sections in the text)');
+    if (docErrors.length === 0 && stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
+  } else {
+    parts.push(plural(reports.length, 'report'));
+    const withErrors = reports.filter((r) => errorRules(r).length > 0);
+    if (withErrors.length) {
+      const rules = [...new Set(withErrors.flatMap(errorRules))].sort();
+      parts.push(`${withErrors.length} with error findings (${rules.join(', ')})`);
+    }
+    if (stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
+    parts.push(...docErrors);
+    status = withErrors.length || docErrors.length ? 'partial' : 'ok';
+  }
+  if (ingestNote) parts.push(ingestNote);
+  return { path, status, reports: reports.length, message: parts.join('; ') };
+}
+
+/** Runs processFile over paths and yields the results in input order. Must yield one result per path. */
+export type FileExecutor = (paths: readonly string[], opts: ProcessOptions) => AsyncIterable<FileResult>;
+
+/** The default executor: one file after another in this thread (the batch pool plugs in via `executor`). */
+export const sequentialExecutor: FileExecutor = async function* (paths, opts) {
+  for (const path of paths) yield await processFile(path, opts);
+};
+
+export interface ParseProgress {
+  done: number;
+  total: number;
+  path: string;
+  status: ManifestStatus;
+}
+
+export interface RunParseOptions extends RunOptions {
+  /** Who runs processFile on the files (default: sequentialExecutor). Results must come in input order. */
+  executor?: FileExecutor;
+  /** Keep every report in ParseRun.reports (default true). Turn off for very large runs: memory stays bounded. */
+  keepReports?: boolean;
+  /** Called after each file is written. */
+  onProgress?: (p: ParseProgress) => void;
+  /** Called with the list of input files once it is known (before any is processed). */
+  onStart?: (paths: readonly string[]) => void;
+  /** Called with every report as it is written (before cross-report findings are added). */
+  onReport?: (r: ReportRecord) => void | Promise<void>;
+}
+
+export interface RunSummary {
+  command: string;
+  out: string;
+  files: number;
+  status: Record<ManifestStatus, number>;
+  reports: number;
+  findings: { total: number; by_severity: Record<Severity, number>; by_rule: Record<string, number> };
+  outputs: string[];
+  elapsed_ms: number;
+}
+
+export interface ParseRun {
+  reports: ReportRecord[];
+  manifest: ManifestRow[];
+  /** Number of findings written to findings.csv. */
+  findings: number;
+  summary: RunSummary;
+}
+
+function countFinding(summary: RunSummary, f: Finding): void {
+  summary.findings.total++;
+  summary.findings.by_severity[f.severity] = (summary.findings.by_severity[f.severity] ?? 0) + 1;
+  summary.findings.by_rule[f.rule] = (summary.findings.by_rule[f.rule] ?? 0) + 1;
+}
+
+const findingRow = (reportId: string, f: Finding) => [reportId, f.rule, f.severity, f.message, f.cells.join(';')];
+
+/**
+ * Parses every input file into --out: reports.jsonl, cells.csv, findings.csv, manifest.csv.
+ * Output is streamed to temp files renamed at the end (an interrupted run leaves no half-written file)
+ * and ordered by input whatever the parallelism. Throws OutputDirError when --out cannot be written.
+ */
+export async function runParse(inputs: string[], opts: RunParseOptions): Promise<ParseRun> {
+  const started = Date.now();
+  const out = await ensureWritableDir(opts.out);
+  const paths = await listInputs(inputs);
+  opts.onStart?.(paths);
+  const keep = opts.keepReports ?? true;
+  const executor = opts.executor ?? sequentialExecutor;
+  const processOpts: ProcessOptions = { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs };
+
+  const summary: RunSummary = {
+    command: 'parse',
+    out,
+    files: paths.length,
+    status: { ok: 0, partial: 0, failed: 0, skipped: 0 },
+    reports: 0,
+    findings: { total: 0, by_severity: { error: 0, warning: 0, info: 0 }, by_rule: {} },
+    outputs: PARSE_OUTPUTS.map((f) => join(out, f)),
+    elapsed_ms: 0,
+  };
+  const reports: ReportRecord[] = [];
+  const manifest: ManifestRow[] = [];
+  const corpus = new CorpusValidator();
+
+  const reportsFile = await AtomicFile.open(join(out, 'reports.jsonl'));
+  const cells = await CsvWriter.open(join(out, 'cells.csv'), CELLS_COLUMNS);
+  const findings = await CsvWriter.open(join(out, 'findings.csv'), FINDINGS_COLUMNS);
+  const manifestCsv = await CsvWriter.open(join(out, 'manifest.csv'), MANIFEST_COLUMNS);
+  const abortAll = () => Promise.all([reportsFile.abort(), cells.abort(), findings.abort(), manifestCsv.abort()]);
+
+  try {
+    let done = 0;
+    const expected = new Set(paths);
+    for await (const result of executor(paths, processOpts)) {
+      const row = result.manifest;
+      expected.delete(row.path);
+      manifest.push(row);
+      summary.status[row.status]++;
+      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
+      for (const r of result.reports) {
+        summary.reports++;
+        await reportsFile.write(JSON.stringify(r) + '\n');
+        for (const table of TABLE_NAMES) {
+          const t = r.tables[table];
+          if (!t) continue;
+          for (const [rowKey, cols] of Object.entries(t)) {
+            for (const [colKey, cell] of Object.entries(cols)) {
+              await cells.write([r.id, table, rowKey, colKey, cell.value, cell.raw, cell.status]);
+            }
+          }
+        }
+        for (const f of r.findings) {
+          countFinding(summary, f);
+          await findings.write(findingRow(r.id, f));
+        }
+        corpus.add(r);
+        await opts.onReport?.(r);
+        if (keep) reports.push(r);
+      }
+      done++;
+      opts.onProgress?.({ done, total: paths.length, path: row.path, status: row.status });
+    }
+    // An executor that lost a file must not make it vanish from the manifest.
+    for (const path of paths) {
+      if (!expected.has(path)) continue;
+      const row: ManifestRow = { path, status: 'failed', reports: 0, message: 'internal error: no result from the executor' };
+      manifest.push(row);
+      summary.status.failed++;
+      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
+    }
+
+    const cross = corpus.findings();
+    for (const f of cross) {
+      countFinding(summary, f);
+      await findings.write(findingRow(f.report_id, f));
+    }
+    if (cross.length) {
+      const byReport = groupByReport(cross);
+      if (keep) for (const r of reports) r.findings.push(...(byReport.get(r.id) ?? []));
+      await rewriteWithFindings(reportsFile, join(out, 'reports.jsonl'), byReport);
+    } else {
+      await reportsFile.commit();
+    }
+    await Promise.all([cells.close(), findings.close(), manifestCsv.close()]);
+  } catch (err) {
+    await abortAll();
+    throw err;
+  }
+  summary.elapsed_ms = Date.now() - started;
+  return { reports, manifest, findings: summary.findings.total, summary };
+}
+
+function groupByReport(found: CorpusFinding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const { report_id, ...f } of found) {
+    const list = map.get(report_id);
+    if (list) list.push(f);
+    else map.set(report_id, [f]);
+  }
+  return map;
+}
+
+/** Second pass over the written reports: adds cross-report findings to the records they concern. */
+async function rewriteWithFindings(first: AtomicFile, path: string, byReport: Map<string, Finding[]>): Promise<void> {
+  const tempPath = await first.close();
+  const second = await AtomicFile.open(path);
+  try {
+    const lines = createInterface({ input: createReadStream(tempPath, 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line) continue;
+      // Records are written with "id" first; parse only the few lines that need a change.
+      const id = /^\{"id":"([^"]+)"/.exec(line)?.[1] ?? (JSON.parse(line) as ReportRecord).id;
+      const extra = id ? byReport.get(id) : undefined;
+      if (!extra) {
+        await second.write(line + '\n');
+        continue;
+      }
+      const record = JSON.parse(line) as ReportRecord;
+      record.findings.push(...extra);
+      await second.write(JSON.stringify(record) + '\n');
+    }
+    await second.commit();
+  } catch (err) {
+    await second.abort();
+    throw err;
+  } finally {
+    await first.abort();
+  }
+}
