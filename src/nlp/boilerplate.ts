@@ -124,17 +124,21 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
   };
 
   const texts = statements.map((s) => comparable(s.text));
-  const longIdx: number[] = [];
   const shortIdx: number[] = [];
-  texts.forEach((t, i) => (t.length <= o.shortChars ? shortIdx : longIdx).push(i));
+  texts.forEach((t, i) => {
+    if (t.length <= o.shortChars) shortIdx.push(i);
+  });
 
-  // Long statements: MinHash LSH candidates, exact Jaccard decides.
+  // MinHash LSH candidates, exact Jaccard of token shingles decides (short statements: 2-shingles,
+  // and Jaro-Winkler on the text may also decide). Stopwords are already out of the tokens, so
+  // "进一步丰富解读形式" and "丰富解读形式" count as the same.
   const shingles = new Map<number, Set<string>>();
   const buckets = new Map<string, number[]>();
-  for (const i of longIdx) {
-    const sh = tokenShingles(statements[i].tokens.length ? statements[i].tokens : [...texts[i]]);
+  const isShort = new Set(shortIdx);
+  statements.forEach((st, i) => {
+    const sh = tokenShingles(st.tokens.length ? st.tokens : [...texts[i]], isShort.has(i) ? 2 : 3);
     shingles.set(i, sh);
-    if (sh.size === 0) continue;
+    if (sh.size === 0) return;
     const sig = minhash(sh);
     for (let b = 0; b < BANDS; b++) {
       const key = `${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(',')}`;
@@ -142,7 +146,7 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
       if (list) list.push(i);
       else buckets.set(key, [i]);
     }
-  }
+  });
   const seenPairs = new Set<string>();
   for (const list of buckets.values()) {
     if (list.length < 2) continue;
@@ -154,8 +158,9 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
         const key = i < j ? `${i}:${j}` : `${j}:${i}`;
         if (seenPairs.has(key)) continue;
         seenPairs.add(key);
-        const sim = jaccard(shingles.get(i)!, shingles.get(j)!);
-        if (sim >= o.jaccard) consider(i, j, sim);
+        let sim = jaccard(shingles.get(i)!, shingles.get(j)!);
+        if (isShort.has(i) && isShort.has(j)) sim = Math.max(sim, JaroWinklerDistance(texts[i], texts[j]));
+        if (sim >= (isShort.has(i) && isShort.has(j) ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard)) consider(i, j, sim);
       }
   }
 
@@ -174,6 +179,9 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
         const i = list[x];
         const j = list[y];
         if (statements[i].report_id === statements[j].report_id) continue;
+        const key = i < j ? `${i}:${j}` : `${j}:${i}`;
+        if (seenPairs.has(key)) continue;
+        seenPairs.add(key);
         const sim = texts[i] === texts[j] ? 1 : JaroWinklerDistance(texts[i], texts[j]);
         if (sim >= o.jaroWinkler) consider(i, j, sim);
       }
