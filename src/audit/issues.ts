@@ -253,6 +253,12 @@ function wholeSectionCopy(ctx: IssueContext, r: ReportRecord, statements: Statem
     );
 }
 
+/**
+ * Problems no measure addresses: a problem statement is answered when any of its themes is a theme of
+ * some measure; the ones left are grouped under their best theme. (Judging every theme of a problem
+ * separately would call "渠道有限，新媒体宣传不足" unanswered by a measure on 政务新媒体 only because
+ * the problem's first theme is 公众参与.)
+ */
 function themeGapIssues(ctx: IssueContext, statements: Statement[]): AuditIssue[] {
   const problems = statements.filter((s) => s.kind === 'problem');
   if (problems.length === 0) return [];
@@ -260,12 +266,11 @@ function themeGapIssues(ctx: IssueContext, statements: Statement[]): AuditIssue[
   for (const s of statements) if (s.kind === 'measure') for (const t of s.themes) measureThemes.add(t.id);
   const gaps = new Map<string, Statement[]>();
   for (const p of problems) {
-    for (const id of countedThemes(p, ctx.weights.theme_min_score)) {
-      if (measureThemes.has(id)) continue;
-      const list = gaps.get(id) ?? [];
-      list.push(p);
-      gaps.set(id, list);
-    }
+    const themes = countedThemes(p, ctx.weights.theme_min_score);
+    if (themes.length === 0 || themes.some((id) => measureThemes.has(id))) continue;
+    const list = gaps.get(themes[0]) ?? [];
+    list.push(p);
+    gaps.set(themes[0], list);
   }
   const hasMeasures = statements.some((s) => s.kind === 'measure');
   return [...gaps].map(([id, ps]) =>

@@ -191,6 +191,20 @@ describe('per-report issues', () => {
     expect(fromFinding.issues.filter((i) => i.kind === 'copied_previous_year').map((i) => i.message)).toEqual(['第五部分与本机关2019年报告基本相同']);
   });
 
+  it('counts a problem as answered when any of its themes has a measure', () => {
+    const r = report({ id: 'g' });
+    const st = [
+      statement('g', 'problem', '政务公开渠道有限，新媒体宣传难以满足群众需要', [['participation', 0.94], ['new_media', 0.86]]),
+      statement('g', 'problem', '政策解读形式较单一', [['interpretation', 0.97]]),
+      statement('g', 'problem', '解读材料质量不高', [['interpretation', 0.8]]),
+      statement('g', 'measure', '充分发挥政务新媒体作用', [['new_media', 0.93]]),
+    ];
+    const gaps = buildAudit([r], st).reports[0].issues.filter((i) => i.kind === 'problem_unaddressed');
+    expect(gaps.map((g) => g.theme?.id)).toEqual(['interpretation']);
+    expect(gaps[0].statements.map((s) => s.text)).toEqual(['政策解读形式较单一', '解读材料质量不高']);
+    expect(gaps[0].message).toBe('问题涉及“政策解读”，改进措施中没有对应这一主题的措施');
+  });
+
   it('does not call a duplicate input of the same report a copy', () => {
     const a = report({ id: 'a', year: 2020 });
     const b = report({ id: 'b', year: 2020 });
