@@ -42,3 +42,63 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
   };
   return Object.assign(executor, { stats });
 }
+
+/** The NLP stage as runThemes / runReport / runAudit take it (their `nlp` option). */
+type Nlp = import('../nlp/index.js').Nlp;
+
+/**
+ * Options to spread into a pipeline command's options so it runs on the pool and the store:
+ * `executor` for runParse and, for the NLP commands, an `nlp` whose statements() hands back the
+ * statements the workers computed (or the store kept) for each report, so section 五 is segmented and
+ * classified in parallel instead of on the main thread. `nlp` falls back to the main-thread models for
+ * a report the workers did not cover.
+ */
+export async function batchHooks(
+  command: 'parse' | 'themes' | 'report' | 'audit',
+  opts: {
+    out: string;
+    jobs?: number;
+    cache?: boolean;
+    store?: string;
+    taxonomy?: string;
+    dict?: string;
+    words?: string[];
+    stopwords?: string[];
+    stopwordsFile?: string;
+    /** Segment and classify in the workers (default true for NLP commands). */
+    nlpInWorkers?: boolean;
+  },
+  warn?: (message: string) => void,
+): Promise<{ executor: BatchExecutor; nlp?: Nlp }> {
+  const base = { jobs: opts.jobs, cache: opts.cache, store: opts.store, out: opts.out, warn };
+  if (command === 'parse' || opts.nlpInWorkers === false) return { executor: createBatchExecutor(base) };
+  const nlpOptions = {
+    taxonomyPath: opts.taxonomy,
+    dictPath: opts.dict,
+    words: opts.words,
+    stopwords: opts.stopwords,
+    stopwordsPath: opts.stopwordsFile,
+  };
+  // Reports are consumed in the order their file's statements arrive, so this holds one file's worth.
+  const pending = new Map<string, Statement[]>();
+  const executor = createBatchExecutor({
+    ...base,
+    nlp: nlpOptions,
+    onStatements: (statements, file) => {
+      for (const r of file.reports) pending.set(r.id, []);
+      for (const s of statements) pending.get(s.report_id)?.push(s);
+    },
+  });
+  const { createNlp } = await import('../nlp/index.js');
+  const real = await createNlp(nlpOptions);
+  const nlp: Nlp = {
+    ...real,
+    statements(report) {
+      const done = pending.get(report.id);
+      if (!done) return real.statements(report);
+      pending.delete(report.id);
+      return done;
+    },
+  };
+  return { executor, nlp };
+}

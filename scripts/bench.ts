@@ -1,0 +1,274 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000] [--full] [--jobs 2] [--seed 1] [--keep]`
+ *
+ * Benchmarks the batch pipeline on generated corpora (ogi synth) of 1k and 10k reports (and 100k with
+ * --full): reports/s and MB/s for parse, themes and the whole report run; peak RSS of each run; the
+ * speed-up from 1 to 2 workers; raw nodejieba cut(text, true) throughput on the same section 五 bytes
+ * with the ratio pipeline / raw (per core); and an unchanged re-run against the store vs the first run.
+ *
+ * Every measured run is a child process (this script with --phase), so its peak RSS
+ * (process.resourceUsage().maxRSS, worker threads included) is its own. Corpora are cached under
+ * $TMPDIR/ogi-bench/ between invocations (same seed and size → same bytes).
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createReadStream } from 'node:fs';
+import { tmpdir, availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface PhaseResult {
+  phase: string;
+  seconds: number;
+  maxRssMB: number;
+  files: number;
+  reports: number;
+  inputBytes: number;
+  narrativeBytes: number;
+  statements?: number;
+  cached?: number;
+  parsed?: number;
+}
+
+const argv = process.argv.slice(2);
+function flag(name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+const has = (name: string) => argv.includes(`--${name}`);
+
+const self = fileURLToPath(import.meta.url);
+
+// ---------------------------------------------------------------------------------------------
+// Child side: one measured phase
+// ---------------------------------------------------------------------------------------------
+
+async function inputBytes(dir: string): Promise<{ files: number; bytes: number }> {
+  const truth = join(dir, 'truth.jsonl');
+  let files = 0;
+  let bytes = 0;
+  const lines = createInterface({ input: createReadStream(truth, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    const file = (JSON.parse(line) as { file: string }).file;
+    files++;
+    bytes += statSync(join(dir, file)).size;
+  }
+  return { files, bytes };
+}
+
+/** Section 五 texts as parsed (sections.problems of reports.jsonl): the bytes the NLP stage reads. */
+async function narratives(out: string): Promise<string[]> {
+  const texts: string[] = [];
+  const lines = createInterface({ input: createReadStream(join(out, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line) continue;
+    const p = (JSON.parse(line) as { sections: { problems: string | null } }).sections.problems;
+    if (p) texts.push(p);
+  }
+  return texts;
+}
+
+/** The corpus's report folders (000/, 001/, …): truth.jsonl beside them is not an input. */
+function shardDirs(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((d) => /^\d{3}$/.test(d))
+    .sort()
+    .map((d) => join(dir, d));
+}
+
+async function runPhase(phase: string): Promise<void> {
+  const dir = flag('dir')!;
+  const inputs = shardDirs(dir);
+  const out = flag('out')!;
+  const jobs = Number(flag('jobs') ?? 2);
+  const cache = has('cache');
+  const { files, bytes } = await inputBytes(dir);
+  // Load (and under tsx, compile) the code before the clock starts: the figures are about the work.
+  const { batchHooks } = await import('../src/batch/executor.js');
+  const { runParse } = await import('../src/pipeline/parse.js');
+  const { runThemes } = await import('../src/pipeline/themes.js');
+  const { runReport } = await import('../src/pipeline/report.js');
+  const t0 = performance.now();
+  let result: Omit<PhaseResult, 'seconds' | 'maxRssMB' | 'phase' | 'files' | 'inputBytes'>;
+  if (phase === 'raw-cut') {
+    const texts = await narratives(flag('from')!);
+    const require = createRequire(import.meta.url);
+    const jieba = require('nodejieba') as { load(): void; cut(s: string, hmm?: boolean): string[] };
+    jieba.load();
+    const start = performance.now();
+    let tokens = 0;
+    for (const t of texts) tokens += jieba.cut(t, true).length;
+    const seconds = (performance.now() - start) / 1000;
+    const narrativeBytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+    process.stdout.write(
+      JSON.stringify({ phase, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, files, reports: texts.length, inputBytes: bytes, narrativeBytes, statements: tokens }) + '\n',
+    );
+    return;
+  }
+  const command = phase as 'parse' | 'themes' | 'report';
+  const hooks = await batchHooks(command, { out, jobs, cache, store: cache ? join(out, 'bench-store.sqlite') : undefined, nlpInWorkers: !has('nlp-main') }, (m) =>
+    process.stderr.write(`warning: ${m}\n`),
+  );
+  const common = { out, jobs, cache, executor: hooks.executor, progress: false };
+  if (command === 'parse') {
+    const run = await runParse(inputs, { ...common, keepReports: false });
+    result = { reports: run.summary.reports, narrativeBytes: 0 };
+  } else if (command === 'themes') {
+    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp });
+    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.statements.length };
+  } else {
+    const run = await runReport(inputs, { ...common, nlp: hooks.nlp });
+    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.statements.length };
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const narrativeBytes = (await narratives(out)).reduce((s, t) => s + Buffer.byteLength(t), 0);
+  process.stdout.write(
+    JSON.stringify({
+      ...result,
+      narrativeBytes,
+      phase,
+      seconds,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      files,
+      inputBytes: bytes,
+      cached: hooks.executor.stats.cached,
+      parsed: hooks.executor.stats.parsed,
+    }) + '\n',
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent side: corpora, runs, table
+// ---------------------------------------------------------------------------------------------
+
+function child(phase: string, args: string[]): PhaseResult {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (res.status !== 0) {
+    throw new Error(`phase ${phase} failed (exit ${res.status}):\n${res.stderr.slice(-4000)}`);
+  }
+  const line = res.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`phase ${phase} printed no result:\n${res.stdout.slice(-2000)}\n${res.stderr.slice(-2000)}`);
+  return JSON.parse(line) as PhaseResult;
+}
+
+async function corpus(n: number, seed: number): Promise<string> {
+  const dir = join(tmpdir(), 'ogi-bench', `seed${seed}-n${n}`);
+  if (existsSync(join(dir, 'truth.jsonl'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  const { runSynth } = await import('../src/synth/index.js');
+  const t0 = performance.now();
+  const { summary } = await runSynth({ n, seed, out: dir });
+  process.stderr.write(
+    `generated ${n} reports (${(summary.bytes / 1e6).toFixed(1)} MB, renderer: ${summary.renderer}) in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${dir}\n`,
+  );
+  return dir;
+}
+
+const MB = 1e6;
+const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+interface Row {
+  size: number;
+  what: string;
+  jobs: number;
+  r: PhaseResult;
+}
+
+function table(rows: Row[], rawByCorpus: Map<number, PhaseResult>): string {
+  const head = ['reports', 'run', 'jobs', 'seconds', 'reports/s', 'input MB/s', '五 MB/s/core', 'vs raw cut', 'peak RSS MB'];
+  const lines = [head];
+  for (const { size, what, jobs, r } of rows) {
+    const raw = rawByCorpus.get(size);
+    const perCore = r.narrativeBytes / MB / r.seconds / jobs;
+    const rawRate = raw ? raw.narrativeBytes / MB / raw.seconds : NaN;
+    lines.push([
+      String(size),
+      what,
+      String(jobs),
+      fmt(r.seconds, 2),
+      fmt(r.reports / r.seconds, 0),
+      fmt(r.inputBytes / MB / r.seconds, 2),
+      what.startsWith('raw') ? fmt(rawRate, 2) : r.narrativeBytes ? fmt(perCore, 3) : '',
+      what.startsWith('raw') || !r.narrativeBytes || what.startsWith('parse') ? '' : `${fmt((perCore / rawRate) * 100, 0)}%`,
+      fmt(r.maxRssMB, 0),
+    ]);
+  }
+  const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+  return lines.map((l) => l.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  const phase = flag('phase');
+  if (phase) return runPhase(phase);
+
+  const seed = Number(flag('seed') ?? 1);
+  const jobs = Number(flag('jobs') ?? Math.min(2, availableParallelism()));
+  const sizes = (flag('sizes') ?? (has('full') ? '1000,10000,100000' : '1000,10000')).split(',').map(Number);
+  const steps = new Set((flag('only') ?? 'parse,themes,report,raw,speedup,rerun').split(','));
+  const work = join(tmpdir(), 'ogi-bench', `out-${process.pid}`);
+  mkdirSync(work, { recursive: true });
+  const rows: Row[] = [];
+  const raws = new Map<number, PhaseResult>();
+  const notes: string[] = [];
+  try {
+    for (const size of sizes) {
+      const dir = await corpus(size, seed);
+      const out = (name: string) => join(work, `${size}-${name}`);
+      const run = (p: string, name: string, j: number, extra: string[] = []) => {
+        process.stderr.write(`  ${size}: ${name} (jobs ${j}) …\n`);
+        const r = child(p, ['--dir', dir, '--out', out(name), '--jobs', String(j), ...extra]);
+        rows.push({ size, what: name, jobs: j, r });
+        return r;
+      };
+      const parse = run('parse', 'parse', jobs);
+      if (steps.has('speedup') && size <= 10_000) {
+        const one = run('parse', 'parse', 1);
+        notes.push(`${size} reports: parse speed-up 1 → ${jobs} workers: ${fmt(one.seconds / parse.seconds, 2)}×`);
+      }
+      if (steps.has('raw')) {
+        process.stderr.write(`  ${size}: raw nodejieba cut …\n`);
+        const raw = child('raw-cut', ['--dir', dir, '--out', out('raw'), '--from', out('parse')]);
+        raws.set(size, raw);
+        rows.push({ size, what: 'raw cut(text, true)', jobs: 1, r: raw });
+      }
+      if (steps.has('themes')) {
+        const themes = run('themes', 'themes', jobs);
+        if (steps.has('speedup') && size <= 1_000) {
+          const one = run('themes', 'themes', 1);
+          notes.push(`${size} reports: themes speed-up 1 → ${jobs} workers: ${fmt(one.seconds / themes.seconds, 2)}×`);
+        }
+        if (has('compare-nlp-main') && size <= 10_000) run('themes', 'themes (NLP main)', jobs, ['--nlp-main']);
+      }
+      if (steps.has('report')) run('report', 'report', jobs);
+      if (steps.has('rerun')) {
+        const first = run('parse', 'parse+store (first)', jobs, ['--cache']);
+        const again = child('parse', ['--dir', dir, '--out', out('parse+store (first)'), '--jobs', String(jobs), '--cache']);
+        rows.push({ size, what: 'parse+store (unchanged)', jobs, r: again });
+        notes.push(
+          `${size} reports: unchanged re-run ${fmt(again.seconds, 2)} s vs first run ${fmt(first.seconds, 2)} s = ${fmt((again.seconds / first.seconds) * 100, 1)}% (${again.cached} of ${again.files} files from the store)`,
+        );
+      }
+    }
+  } finally {
+    if (!has('keep')) rmSync(work, { recursive: true, force: true });
+  }
+  const cores = availableParallelism();
+  process.stdout.write(`\nogi bench — seed ${seed}, ${cores} cores, node ${process.version}\n\n`);
+  process.stdout.write(table(rows, raws) + '\n\n');
+  for (const n of notes) process.stdout.write(`${n}\n`);
+  process.stdout.write(
+    '\n五 MB/s/core = section 五 bytes processed per second per worker; "vs raw cut" = that rate / raw nodejieba cut(text, true) MB/s on the same bytes (one thread).\n',
+  );
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});
