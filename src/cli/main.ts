@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { abortPendingWrites } from '../io/atomic.js';
 import type { AnalyzeOptions, NlpRunOptions, RunOptions } from '../pipeline/options.js';
-import type { ParseProgress, RunSummary } from '../pipeline/parse.js';
+import type { FileExecutor, ParseProgress, RunSummary } from '../pipeline/parse.js';
 import { createProgress, type Progress } from './progress.js';
 
 export const EXIT_OK = 0;
@@ -198,6 +198,11 @@ function isRunSummary(x: unknown): x is RunSummary {
 async function runInputCommand(command: string, run: () => Promise<RunFn>, inputs: string[], flags: RawRunFlags, io: CliIO, state: CliState): Promise<void> {
   const opts = toCommandOptions(flags, io);
   const fn = await run();
+  const warn = (message: string) => {
+    if (!flags.quiet) io.stderr(`ogi: warning: ${message}\n`);
+  };
+  const batch = await batchHooksFor(command, opts, warn);
+  Object.assign(opts, batch.hooks);
   let bar: Progress | null = null;
   if (opts.progress) {
     bar = createProgress(command);
@@ -209,11 +214,36 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
     const result = await fn(inputs, opts);
     bar?.stop();
     const summary = summaryOf(result);
+    const stats = batch.hooks.executor?.stats;
+    if (stats && summary && typeof summary === 'object') {
+      Object.assign(summary, { batch: { jobs: opts.jobs ?? null, cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
+    }
     if (opts.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
     else if (!flags.quiet && isRunSummary(summary)) io.stdout(summaryLine(summary));
   } finally {
     bar?.stop();
     state.progress = null;
+  }
+}
+
+interface BatchHookResult {
+  executor?: FileExecutor & { stats?: { cached: number; parsed: number; failed: number; warnings: string[] } };
+  nlp?: unknown;
+}
+
+/**
+ * The worker pool and incremental store (src/batch) as runParse's `executor` (and, for NLP commands,
+ * an `nlp` fed by the workers). When src/batch cannot be loaded the run still goes on, in one thread.
+ */
+async function batchHooksFor(command: string, opts: CommandOptions, warn: (m: string) => void): Promise<{ hooks: BatchHookResult }> {
+  try {
+    const mod = (await import('../batch/executor.js')) as {
+      batchHooks: (command: 'parse' | 'themes' | 'report' | 'audit', o: CommandOptions, warn?: (m: string) => void) => Promise<BatchHookResult>;
+    };
+    return { hooks: await mod.batchHooks(command as 'parse', opts, warn) };
+  } catch (err) {
+    warn(`worker pool and cache unavailable (${err instanceof Error ? err.message : String(err)}); files are parsed one at a time in this thread`);
+    return { hooks: {} };
   }
 }
 
