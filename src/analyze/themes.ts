@@ -87,7 +87,8 @@ export function themePrevalence(
   return rows;
 }
 
-const LEVEL_ORDER = ['central', 'province', 'city', 'county', 'township', 'department'];
+/** Administrative levels top-down, the order groups and tables list them in. */
+export const LEVEL_ORDER: readonly string[] = ['central', 'province', 'city', 'county', 'township', 'department'];
 
 /** Years ascending, levels top-down, the rest alphabetically; the unknown group last. */
 export function sortGroups(keys: string[], by: GroupBy): string[] {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisResult, MetricKey } from '../analyze/index.js';
-import { DEFAULT_COMPARED_METRICS, OUTCOMES, UNKNOWN_GROUP } from '../analyze/index.js';
+import { DEFAULT_COMPARED_METRICS, OUTCOMES, SMALL_N, UNKNOWN_GROUP } from '../analyze/index.js';
 import { makeLabels, type Labels } from './labels.js';
 import { CHART_FONT_STACK } from './font.js';
 import { compileSpec, renderSvg, svgToPng, type VegaLiteSpec } from './svg.js';
@@ -69,6 +69,8 @@ interface HeatmapOptions {
   y: Record<string, unknown>;
   /** Field coloured (quantitative) and printed in each cell. */
   value: { field: string; title: string; scheme: string; format: string; domain?: [number, number] };
+  /** Field printed in each cell instead of the value. */
+  label?: string;
   columns: TableColumn[];
   xStep: number;
 }
@@ -98,7 +100,7 @@ function heatmapSpec(title: string, rows: TableRow[], o: HeatmapOptions): VegaLi
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
-          text: { field: v.field, type: 'quantitative', format: v.format },
+          text: o.label ? { field: o.label, type: 'nominal' } : { field: v.field, type: 'quantitative', format: v.format },
           color: { condition: { test: `datum[${JSON.stringify(v.field)}] > ${max * 0.6}`, value: 'white' }, value: 'black' },
         },
       },
@@ -114,12 +116,17 @@ function yearLabel(y: number | string): string {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Below this many reports with a section 五 a year's shares are too coarse to compare. */
+const READING_MIN_N = 3;
+
 function themePrevalenceChart(a: AnalysisResult, L: Labels): ChartDef {
   const seen = new Set(a.prevalenceByYear.filter((r) => r.reports_with_theme > 0).map((r) => r.theme));
   const rows = a.prevalenceByYear
     .filter((r) => r.share !== null && r.group !== UNKNOWN_GROUP && seen.has(r.theme))
     .map((r) => ({
       year: r.group,
+      // The axis shows each year's n, so a 100% from one report reads as what it is.
+      year_label: `${r.group}（${r.reports_with_section5}份）`,
       theme: r.theme,
       theme_name: L.theme(r.theme),
       reports_with_theme: r.reports_with_theme,
@@ -127,25 +134,30 @@ function themePrevalenceChart(a: AnalysisResult, L: Labels): ChartDef {
       share: r.share,
     }));
   const years = [...new Set(rows.map((r) => r.year))];
+  const nOf = (y: string) => rows.find((r) => r.year === y)?.reports_with_section5 ?? 0;
   let reading: string;
   if (rows.length === 0) reading = `没有带年度且含第五部分（存在的主要问题及改进情况）的报告。${NO_DATA}`;
   else {
-    const last = years[years.length - 1];
-    const lastRows = rows.filter((r) => r.year === last).sort((x, y) => (y.share ?? 0) - (x.share ?? 0));
-    const top = lastRows[0];
+    // Read from the years with enough reports; fall back to all years and say that they are thin.
+    const solid = years.filter((y) => nOf(y) >= READING_MIN_N);
+    const span = solid.length ? solid : years;
+    const last = span[span.length - 1];
+    const top = rows.filter((r) => r.year === last).sort((x, y) => (y.share ?? 0) - (x.share ?? 0))[0];
     reading = `${yearLabel(last)}提及最多的主题是“${top.theme_name}”，${top.reports_with_section5}份含第五部分的报告中有${top.reports_with_theme}份提及（${pct(top.share)}）。`;
-    if (years.length >= 2) {
-      const first = years[0];
+    if (span.length >= 2) {
+      const first = span[0];
       const change = [...seen]
         .map((t) => {
           const f = rows.find((r) => r.year === first && r.theme === t)?.share ?? 0;
           const l = rows.find((r) => r.year === last && r.theme === t)?.share ?? 0;
-  return { t, d: l - f };
+          return { t, d: l - f };
         })
         .sort((x, y) => Math.abs(y.d) - Math.abs(x.d))[0];
       if (change && change.d !== 0)
-        reading += `与${yearLabel(first)}相比，变化最大的是“${L.theme(change.t)}”（${change.d > 0 ? '上升' : '下降'}${(Math.abs(change.d) * 100).toFixed(1)}个百分点）。`;
-    } else reading += '只有一个年度，无法观察趋势。';
+        reading += `与${yearLabel(first)}（${nOf(first)}份）相比，变化最大的是“${L.theme(change.t)}”（${change.d > 0 ? '上升' : '下降'}${(Math.abs(change.d) * 100).toFixed(1)}个百分点）。`;
+    } else reading += '可比较的年度不足两个，无法观察趋势。';
+    const thin = years.filter((y) => nOf(y) < READING_MIN_N);
+    if (thin.length) reading += `${thin.map(yearLabel).join('、')}含第五部分的报告少于${READING_MIN_N}份，比例只反映个别报告。`;
   }
   const columns: TableColumn[] = [
     { key: 'year', label: '年度' },
@@ -157,16 +169,12 @@ function themePrevalenceChart(a: AnalysisResult, L: Labels): ChartDef {
   return {
     name: 'theme_prevalence_by_year',
     title: '各年度报告提及各主题的比例',
-    spec: baseSpec('各年度报告提及各主题的比例', rows, {
-      width: 520,
-      height: 300,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
-        y: { field: 'share', type: 'quantitative', title: '提及该主题的报告占比', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
-        color: { field: 'theme_name', type: 'nominal', title: '主题', scale: { scheme: 'category20' } },
-        tooltip: tooltipOf(columns),
-      },
+    spec: heatmapSpec('各年度报告提及各主题的比例', rows, {
+      x: { field: 'year_label', title: '年度（含第五部分的报告数）', sort: years.map((y) => `${y}（${nOf(y)}份）`) },
+      y: { field: 'theme_name', title: '主题', sort: a.themeIds.map((t) => L.theme(t)) },
+      value: { field: 'share', title: '占比', scheme: 'greens', format: '.0%', domain: [0, 1] },
+      columns,
+      xStep: 74,
     }),
     columns,
     rows,
@@ -208,7 +216,7 @@ function themeLevelHeatmap(a: AnalysisResult, L: Labels): ChartDef {
     title: '主题 × 行政层级：提及该主题的报告占比',
     spec: heatmapSpec('主题 × 行政层级：提及该主题的报告占比', rows, {
       x: { field: 'level_name', type: 'nominal', title: '层级', sort: levelOrder },
-      y: { field: 'theme_name', title: '主题' },
+      y: { field: 'theme_name', title: '主题', sort: a.themeIds.map((t) => L.theme(t)) },
       value: { field: 'share', title: '占比', scheme: 'blues', format: '.0%', domain: [0, 1] },
       columns,
       xStep: 70,
@@ -306,22 +314,27 @@ function correctionChart(a: AnalysisResult, L: Labels): ChartDef {
     name: 'correction_rates_by_year',
     title: '行政复议与行政诉讼纠正率（按年度）',
     spec: baseSpec('行政复议与行政诉讼纠正率（按年度）', rows, {
-      width: { step: 30 },
+      width: { step: 36 },
       height: 260,
-      mark: 'bar',
       encoding: {
         x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
         xOffset: { field: 'kind_name', type: 'nominal' },
         y: { field: 'rate', type: 'quantitative', title: '纠正率', axis: { format: '.0%' } },
-        color: { field: 'kind_name', type: 'nominal', title: '类别' },
-        tooltip: tooltipOf(columns),
       },
+      layer: [
+        { mark: 'bar', encoding: { color: { field: 'kind_name', type: 'nominal', title: '类别' }, tooltip: tooltipOf(columns) } },
+        // The rate over each bar: a 0% bar has no height and would otherwise look like missing data.
+        { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { text: { field: 'rate', type: 'quantitative', format: '.0%' } } },
+      ],
     }),
     columns,
     rows,
     reading,
   };
 }
+
+const SAMPLE_OK = '样本量足够';
+const SAMPLE_SMALL = `样本量小（任一侧少于${SMALL_N}份）`;
 
 function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): ChartDef {
   const isRate = metric.endsWith('_rate');
@@ -338,7 +351,7 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
       ci_low: r.ci_low,
       ci_high: r.ci_high,
       small_n: r.small_n,
-      sample: r.small_n ? '样本量小（任一侧少于10份）' : '样本量足够',
+      sample: r.small_n ? SAMPLE_SMALL : SAMPLE_OK,
       note: r.note,
     }));
   const mName = L.metric(metric);
@@ -391,8 +404,13 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
             y: themeAxis,
             x: { field: 'difference', type: 'quantitative' },
             // Small samples are drawn hollow: shown, not hidden, but visibly less certain.
-            shape: { field: 'sample', type: 'nominal', title: '样本量' },
-            fill: { condition: { test: 'datum.small_n', value: 'white' }, value: '#1f5fa8' },
+            fill: {
+              field: 'sample',
+              type: 'nominal',
+              title: '样本量',
+              scale: { domain: [SAMPLE_OK, SAMPLE_SMALL], range: ['#1f5fa8', 'white'] },
+              legend: { symbolStrokeColor: '#1f5fa8', symbolStrokeWidth: 2 },
+            },
             stroke: { value: '#1f5fa8' },
             tooltip: tooltipOf(columns),
           },
@@ -427,13 +445,14 @@ function topTermsChart(a: AnalysisResult): ChartDef {
   ];
   return {
     name: 'top_terms_by_year',
-    title: '第五部分高频词（按年度，含该词的语句占比）',
-    spec: heatmapSpec('第五部分高频词（按年度，含该词的语句占比）', rows, {
+    title: '第五部分高频词（按年度排名，颜色为含该词的语句占比）',
+    spec: heatmapSpec('第五部分高频词（按年度排名，颜色为含该词的语句占比）', rows, {
       x: { field: 'year', title: '年度' },
-      y: { field: 'term', title: '词语', sort: { field: 'statements', op: 'sum', order: 'descending' } },
+      y: { field: 'rank', type: 'ordinal', title: '排名' },
       value: { field: 'share', title: '含该词的语句占比', scheme: 'oranges', format: '.0%' },
+      label: 'term',
       columns,
-      xStep: 56,
+      xStep: 84,
     }),
     columns,
     rows,

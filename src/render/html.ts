@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalysisResult } from '../analyze/index.js';
+import { LEVEL_ORDER, type AnalysisResult } from '../analyze/index.js';
 import type { ManifestRow } from '../model/types.js';
 import { toCsv, type CsvValue } from '../io/index.js';
 import { makeLabels } from './labels.js';
@@ -71,9 +71,8 @@ function markdownTable(columns: TableColumn[], rows: TableRow[], max = 30): stri
   return lines.join('\n');
 }
 
-const LEVEL_RANK = ['central', 'province', 'city', 'county', 'township', 'department'];
 function sortedByLevel<T extends { level: string | null }>(xs: T[]): T[] {
-  const rank = (l: string | null) => (l === null ? 99 : LEVEL_RANK.indexOf(l));
+  const rank = (l: string | null) => (l === null ? 99 : LEVEL_ORDER.indexOf(l));
   return [...xs].sort((a, b) => rank(a.level) - rank(b.level));
 }
 
