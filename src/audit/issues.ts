@@ -322,6 +322,10 @@ export function reportIssues(ctx: IssueContext, r: ReportRecord, statements: Sta
     out.push(issue(ctx, 'year_missing', '未能从标题或正文读出报告所属年度，请核对标题和统计期限'));
   }
   out.push(...findingIssues('year_mismatch'));
+  // Template and year issues rest on the title as printed: show it when the finding quotes nothing.
+  for (const i of out) {
+    if ((i.kind === 'template_mismatch' || i.kind.startsWith('year_')) && i.quote === null && r.title) i.quote = r.title;
+  }
 
   const problemsText = r.sections.problems;
   if (problemsText !== null && isEmptyProblems(problemsText)) {

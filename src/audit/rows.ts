@@ -176,7 +176,23 @@ export function auditViews(audit: Audit): View[] {
     header: ['kind', 'label', 'severity', 'weight', 'unit', 'max'],
     rows: Object.entries(kinds).map(([kind, w]) => [kind, w.label, w.severity, w.weight, w.unit, w.max]),
   };
-  return [ranking, groups, reports, issues, deductions, weaknesses, weights];
+  const o = audit.overall;
+  const overview: View = {
+    name: '概况',
+    header: ['item', 'value'],
+    rows: [
+      ['报告数', o.reports],
+      ['机构数', o.agencies],
+      ['问题数', o.issues],
+      ['平均得分', o.score.score],
+      ...o.score.parts.map((p): RowValue[] => [`平均扣分：${p.label}`, -p.points]),
+      ...o.issue_counts.flatMap((c): RowValue[][] => [
+        [`涉及“${c.label}”的报告数`, c.reports],
+        [`“${c.label}”问题数`, c.issues],
+      ]),
+    ],
+  };
+  return [overview, ranking, groups, reports, issues, deductions, weaknesses, weights];
 }
 
 /** Chinese column names for the workbook (audit.csv keeps the English keys, stable for scripts). */
@@ -220,6 +236,8 @@ export const COLUMN_NAMES_ZH: Record<string, string> = {
   statements: '表述数',
   examples: '示例',
   unit: '计量',
+  item: '项目',
+  value: '数值',
 };
 
 /** audit.csv: the issue list, UTF-8 with BOM, formula-looking text made safe (src/io). */

@@ -56,7 +56,7 @@ describe('audit outputs', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(dir, 'audit.xlsx'));
     const names = wb.worksheets.map((w) => w.name);
-    expect(names).toEqual(['机构排名', '分组', '报告得分', '问题清单', '扣分明细', '共性问题', '扣分标准']);
+    expect(names).toEqual(['概况', '机构排名', '分组', '报告得分', '问题清单', '扣分明细', '共性问题', '扣分标准']);
     for (const ws of wb.worksheets) {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(ws.autoFilter).toBeTruthy();
