@@ -110,80 +110,94 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
   const order = reportOrder(reports);
   const rank = (id: string): number => order.get(id) ?? Number.MAX_SAFE_INTEGER;
 
-  // best[i]: the earliest earlier-report statement that statement i copies.
+  // best[i]: the earliest earlier report whose statement statement i copies.
   const best: ({ report: string; sim: number } | null)[] = statements.map(() => null);
-  const consider = (i: number, j: number, sim: number): void => {
-    const a = statements[i];
-    const b = statements[j];
-    if (a.report_id === b.report_id) return;
-    // The later of the two is the copy; the earlier is its source.
-    const [copy, src] = rank(a.report_id) > rank(b.report_id) ? [i, j] : [j, i];
-    const srcReport = statements[src].report_id;
+  const offer = (copy: number, srcReport: string, sim: number): void => {
+    if (rank(srcReport) >= rank(statements[copy].report_id)) return;
     const cur = best[copy];
     if (!cur || rank(srcReport) < rank(cur.report) || (cur.report === srcReport && sim > cur.sim)) best[copy] = { report: srcReport, sim };
   };
 
-  const texts = statements.map((s) => comparable(s.text));
-  const shortIdx: number[] = [];
-  texts.forEach((t, i) => {
-    if (t.length <= o.shortChars) shortIdx.push(i);
-  });
-
-  // MinHash LSH candidates, exact Jaccard of token shingles decides (short statements: 2-shingles,
-  // and Jaro-Winkler on the text may also decide). Stopwords are already out of the tokens, so
-  // "进一步丰富解读形式" and "丰富解读形式" count as the same.
-  const shingles = new Map<number, Set<string>>();
-  const buckets = new Map<string, number[]>();
-  const isShort = new Set(shortIdx);
+  // Identical texts (after removing markers and years) form one group: boilerplate is often copied
+  // verbatim by many reports, and comparing each copy with each other would be quadratic.
+  const byText = new Map<string, number[]>();
   statements.forEach((st, i) => {
-    const sh = tokenShingles(st.tokens.length ? st.tokens : [...texts[i]], isShort.has(i) ? 2 : 3);
-    shingles.set(i, sh);
+    const key = comparable(st.text);
+    if (!key) return;
+    const list = byText.get(key);
+    if (list) list.push(i);
+    else byText.set(key, [i]);
+  });
+  const groups = [...byText.entries()].map(([text, members]) => {
+    const earliest = members.reduce((a, b) => (rank(statements[b].report_id) < rank(statements[a].report_id) ? b : a));
+    return { text, members, source: statements[earliest].report_id, rep: members[0] };
+  });
+  for (const g of groups) for (const m of g.members) offer(m, g.source, 1);
+  /** Near-duplicate groups: each member may copy the other group's earliest report. */
+  const link = (a: (typeof groups)[number], b: (typeof groups)[number], sim: number): void => {
+    for (const m of a.members) offer(m, b.source, sim);
+    for (const m of b.members) offer(m, a.source, sim);
+  };
+
+  const shortG: number[] = [];
+  groups.forEach((g, gi) => {
+    if (g.text.length <= o.shortChars) shortG.push(gi);
+  });
+  const isShort = new Set(shortG);
+
+  // MinHash LSH candidates among the groups, exact Jaccard of token shingles decides (short
+  // statements: 2-shingles, and Jaro-Winkler on the text may also decide). Stopwords are already out
+  // of the tokens, so "进一步丰富解读形式" and "丰富解读形式" count as the same.
+  const shingles = groups.map((g, gi) => {
+    const st = statements[g.rep];
+    return tokenShingles(st.tokens.length ? st.tokens : [...g.text], isShort.has(gi) ? 2 : 3);
+  });
+  const buckets = new Map<string, number[]>();
+  shingles.forEach((sh, gi) => {
     if (sh.size === 0) return;
     const sig = minhash(sh);
     for (let b = 0; b < BANDS; b++) {
       const key = `${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(',')}`;
       const list = buckets.get(key);
-      if (list) list.push(i);
-      else buckets.set(key, [i]);
+      if (list) list.push(gi);
+      else buckets.set(key, [gi]);
     }
   });
   const seenPairs = new Set<string>();
+  const pairKey = (x: number, y: number): string => (x < y ? `${x}:${y}` : `${y}:${x}`);
   for (const list of buckets.values()) {
     if (list.length < 2) continue;
     for (let x = 0; x < list.length; x++)
       for (let y = x + 1; y < list.length; y++) {
-        const i = list[x];
-        const j = list[y];
-        if (statements[i].report_id === statements[j].report_id) continue;
-        const key = i < j ? `${i}:${j}` : `${j}:${i}`;
+        const gi = list[x];
+        const gj = list[y];
+        const key = pairKey(gi, gj);
         if (seenPairs.has(key)) continue;
         seenPairs.add(key);
-        let sim = jaccard(shingles.get(i)!, shingles.get(j)!);
-        if (isShort.has(i) && isShort.has(j)) sim = Math.max(sim, JaroWinklerDistance(texts[i], texts[j]));
-        if (sim >= (isShort.has(i) && isShort.has(j) ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard)) consider(i, j, sim);
+        const bothShort = isShort.has(gi) && isShort.has(gj);
+        let sim = jaccard(shingles[gi], shingles[gj]);
+        if (bothShort) sim = Math.max(sim, JaroWinklerDistance(groups[gi].text, groups[gj].text));
+        if (sim >= (bothShort ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard)) link(groups[gi], groups[gj], sim);
       }
   }
 
-  // Short statements: Jaro-Winkler within buckets of the same two opening characters.
+  // Short statements also by Jaro-Winkler within buckets of the same two opening characters.
   const shortBuckets = new Map<string, number[]>();
-  for (const i of shortIdx) {
-    if (texts[i].length < 4) continue;
-    const key = texts[i].slice(0, 2);
+  for (const gi of shortG) {
+    if (groups[gi].text.length < 4) continue;
+    const key = groups[gi].text.slice(0, 2);
     const list = shortBuckets.get(key);
-    if (list) list.push(i);
-    else shortBuckets.set(key, [i]);
+    if (list) list.push(gi);
+    else shortBuckets.set(key, [gi]);
   }
   for (const list of shortBuckets.values())
     for (let x = 0; x < list.length; x++)
       for (let y = x + 1; y < list.length; y++) {
-        const i = list[x];
-        const j = list[y];
-        if (statements[i].report_id === statements[j].report_id) continue;
-        const key = i < j ? `${i}:${j}` : `${j}:${i}`;
+        const key = pairKey(list[x], list[y]);
         if (seenPairs.has(key)) continue;
         seenPairs.add(key);
-        const sim = texts[i] === texts[j] ? 1 : JaroWinklerDistance(texts[i], texts[j]);
-        if (sim >= o.jaroWinkler) consider(i, j, sim);
+        const sim = JaroWinklerDistance(groups[list[x]].text, groups[list[y]].text);
+        if (sim >= o.jaroWinkler) link(groups[list[x]], groups[list[y]], sim);
       }
 
   best.forEach((b, i) => {
