@@ -93,5 +93,11 @@ export function looksBinary(bytes: Uint8Array): boolean {
     const b = bytes[i];
     if (b === 0 || (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b)) control++;
   }
-  return n > 0 && control / n > 0.05;
+  if (n === 0 || control / n <= 0.05) return false;
+  // UTF-16 without BOM and without ASCII has no zero pattern, and its low bytes look like controls.
+  if (n % 2 === 0) {
+    const sample = Buffer.from(bytes.buffer, bytes.byteOffset, n);
+    for (const encoding of ['utf-16le', 'utf-16be']) if (textPlausibility(iconv.decode(sample, encoding)) > 0.6) return false;
+  }
+  return true;
 }

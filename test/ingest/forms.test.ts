@@ -6,10 +6,10 @@
 import iconv from 'iconv-lite';
 import * as OpenCC from 'opencc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readInput } from '../../src/ingest/index.js';
-import type { ReportRecord, SourceDocument } from '../../src/model/types.js';
-import { parseDocument, parseText } from '../../src/parse/index.js';
+import type { ReportRecord } from '../../src/model/types.js';
+import { parseText } from '../../src/parse/index.js';
 import { reportBlocks, reportDocx, reportHtml, tableValues } from './helpers/forms.js';
+import { readSingle } from './helpers/read.js';
 import { completeReports } from './helpers/reports.js';
 import { scratch, type Scratch } from './helpers/tmp.js';
 
@@ -23,20 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tmp.remove();
 });
-
-async function readOne(path: string): Promise<SourceDocument> {
-  const res = await readInput(path);
-  expect(res.message, path).toBe('');
-  expect(res.status).toBe('ok');
-  expect(res.documents).toHaveLength(1);
-  return res.documents[0];
-}
-
-function onlyReport(doc: SourceDocument): ReportRecord {
-  const { reports: found } = parseDocument(doc);
-  expect(found).toHaveLength(1);
-  return found[0];
-}
 
 function safeName(name: string): string {
   return name.replace(/[^\w.]+/g, '_');
@@ -63,23 +49,17 @@ describe.each(reports)('$name', ({ name, text, record }) => {
   });
 
   itStructured('as an HTML page with merged cells', async () => {
-    const path = await tmp.file(`${safeName(name)}.html`, reportHtml(reportBlocks(record)));
-    const doc = await readOne(path);
+    const { doc, report: got } = await readSingle(await tmp.file(`${safeName(name)}.html`, reportHtml(reportBlocks(record))));
     expect(doc.format).toBe('html');
-    expect(doc.tables.length).toBe(3);
     expect(doc.tables.some((grid) => grid.flat().some((cell) => cell.rowspan > 1))).toBe(true);
-    const got = onlyReport(doc);
     expect(tableValues(got)).toEqual(want);
     expect(got.year).toBe(record.year);
     expect(got.template).toBe(record.template);
   });
 
   itStructured('as a DOCX', async () => {
-    const path = await tmp.file(`${safeName(name)}.docx`, await reportDocx(reportBlocks(record)));
-    const doc = await readOne(path);
+    const { doc, report: got } = await readSingle(await tmp.file(`${safeName(name)}.docx`, await reportDocx(reportBlocks(record))));
     expect(doc.format).toBe('docx');
-    expect(doc.tables.length).toBe(3);
-    const got = onlyReport(doc);
     expect(tableValues(got)).toEqual(want);
     expect(got.year).toBe(record.year);
   });
@@ -88,26 +68,25 @@ describe.each(reports)('$name', ({ name, text, record }) => {
     const bytes = iconv.encode(text, 'gbk');
     // The report must survive GBK at all for the comparison to mean anything.
     expect(iconv.decode(bytes, 'gbk')).toBe(text);
-    const doc = await readOne(await tmp.file(`${safeName(name)}.gbk.txt`, bytes));
+    const { doc, report } = await readSingle(await tmp.file(`${safeName(name)}.gbk.txt`, bytes), 0);
     expect(doc.encoding).toBe('gb18030');
-    expect(tableValues(onlyReport(doc))).toEqual(want);
+    expect(tableValues(report)).toEqual(want);
   });
 
   it('in traditional characters (UTF-8 and Big5)', async () => {
     const traditional = toTraditional(text);
     expect(traditional).not.toBe(text);
-    const utf8 = await readOne(await tmp.file(`${safeName(name)}.trad.txt`, traditional));
+    const { doc: utf8, report: got } = await readSingle(await tmp.file(`${safeName(name)}.trad.txt`, traditional), 0);
     expect(utf8.originalText).toBe(traditional.replace(/\r\n?/g, '\n').normalize('NFC'));
     expect(utf8.text.length).toBe(utf8.originalText!.length);
-    const got = onlyReport(utf8);
     expect(got.source.converted_traditional).toBe(true);
     expect(tableValues(got)).toEqual(want);
 
     const big5Bytes = iconv.encode(traditional, 'big5');
     if (iconv.decode(big5Bytes, 'big5') === traditional) {
-      const big5 = await readOne(await tmp.file(`${safeName(name)}.big5.txt`, big5Bytes));
-      expect(big5.encoding).toBe('big5');
-      expect(tableValues(onlyReport(big5))).toEqual(want);
+      const big5 = await readSingle(await tmp.file(`${safeName(name)}.big5.txt`, big5Bytes), 0);
+      expect(big5.doc.encoding).toBe('big5');
+      expect(tableValues(big5.report)).toEqual(want);
     }
   });
 });

@@ -76,6 +76,23 @@ describe('readInput: text files', () => {
     expect(res.message).toContain('ENOENT');
   });
 
+  it('reads UTF-16 with and without a byte-order mark', async () => {
+    const text = '一、总体情况\n本年度共收到政府信息公开申请15件，已全部按时答复。\n';
+    for (const [name, bytes] of [
+      ['le-bom.txt', iconv.encode(text, 'utf-16le', { addBOM: true })],
+      ['be-bom.txt', iconv.encode(text, 'utf-16be', { addBOM: true })],
+      ['le.txt', iconv.encode(text, 'utf-16le')],
+      ['be.txt', iconv.encode(text, 'utf-16be')],
+    ] as const) {
+      const p = join(dir, name);
+      await writeFile(p, bytes);
+      const res = await readInput(p);
+      expect(res.status, name).toBe('ok');
+      expect(res.documents[0].text, name).toBe(text);
+      expect(res.documents[0].encoding, name).toMatch(/^utf-16(le|be)$/);
+    }
+  });
+
   it('fails a folder given as a file', async () => {
     expect(await readInput(dir)).toMatchObject({ status: 'failed', message: expect.stringContaining('directory') });
   });

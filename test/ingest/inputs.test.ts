@@ -1,0 +1,119 @@
+/**
+ * Inputs as collected: crawl dumps (JSONL), folders of mixed files, non-report files, size and time
+ * limits, truncated DOCX. Every path gets exactly one result and nothing throws.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listInputs, readInput } from '../../src/ingest/index.js';
+import { parseDocument } from '../../src/parse/index.js';
+import { scratch, type Scratch } from './helpers/tmp.js';
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { reportBlocks, reportDocx } from './helpers/forms.js';
+import { parseText } from '../../src/parse/index.js';
+
+let tmp: Scratch;
+beforeAll(async () => {
+  tmp = await scratch('ingest-inputs');
+});
+afterAll(async () => {
+  await tmp.remove();
+});
+
+const REPORT_133 = readFileSync('test/fixtures/corpus/reports/133.txt', 'utf8');
+const PAGE_134 = readFileSync('test/fixtures/corpus/html/134.html', 'utf8');
+
+describe('crawl dumps (JSONL)', () => {
+  it('makes one document per good line, keeps the URL and names bad lines', async () => {
+    const lines = [
+      JSON.stringify({ url: 'https://www.pingtan.gov.cn/a.htm', html: PAGE_134 }),
+      '{"url": "https://example.gov.cn/broken", "html": ',
+      '',
+      JSON.stringify({ url: 'https://www.pingtan.gov.cn/b.htm', text: REPORT_133 }),
+      JSON.stringify({ url: 'https://example.gov.cn/empty' }),
+      JSON.stringify(['not', 'an', 'object']),
+    ];
+    const res = await readInput(await tmp.file('dump.jsonl', lines.join('\n') + '\n'));
+    expect(res.status).toBe('ok');
+    expect(res.documents.map((d) => [d.index, d.url, d.format])).toEqual([
+      [0, 'https://www.pingtan.gov.cn/a.htm', 'jsonl'],
+      [3, 'https://www.pingtan.gov.cn/b.htm', 'jsonl'],
+    ]);
+    expect(res.message).toMatch(/^3 of 5 lines unusable: line 2: invalid JSON/);
+    expect(res.message).toContain('line 5: no "html" or "text" field');
+    expect(res.message).toContain('line 6: not a JSON object');
+    // Same file hash, different index: distinct, stable report ids.
+    const [a, b] = res.documents.map((d) => parseDocument(d).reports[0]);
+    expect(a.year).toBe(2021);
+    expect(b.year).toBe(2019);
+    expect(a.id).not.toBe(b.id);
+    expect(a.source.url).toBe('https://www.pingtan.gov.cn/a.htm');
+  });
+
+  it('fails a dump with no usable line', async () => {
+    const res = await readInput(await tmp.file('bad.jsonl', 'nope\n{"url": 1}\n'));
+    expect(res.status).toBe('failed');
+    expect(res.message).toMatch(/2 of 2 lines unusable/);
+  });
+});
+
+describe('folders and limits', () => {
+  it('gives every file of the corpus a result, reports parse, the rest is skipped with a reason', async () => {
+    const files = await listInputs(['test/fixtures/corpus']);
+    expect(files.length).toBeGreaterThan(30);
+    const results = await Promise.all(files.map((f) => readInput(f)));
+    expect(results.map((r) => r.path)).toEqual(files);
+    for (const r of results) {
+      if (/\.(txt|html)$/.test(r.path)) expect(r.status, `${r.path}: ${r.message}`).toBe('ok');
+      else expect(r.status, r.path).toBe('skipped');
+      if (r.status !== 'ok') expect(r.message).not.toBe('');
+    }
+  });
+
+  it('skips non-report files by extension and by content', async () => {
+    const dir = join(tmp.dir, 'site');
+    await mkdir(dir, { recursive: true });
+    await tmp.file('site/style.css', 'body { color: red }');
+    await tmp.file('site/app.js', 'console.log(1)');
+    await tmp.file('site/font.woff2', new Uint8Array([0x77, 0x4f, 0x46, 0x32, 1, 2, 3]));
+    await tmp.file('site/archive.zip', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0]));
+    await tmp.file('site/photo.bin', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46]));
+    await tmp.file('site/old.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await tmp.file('site/report', REPORT_133);
+    const results = await Promise.all((await listInputs([dir])).map((f) => readInput(f)));
+    const byName = Object.fromEntries(results.map((r) => [r.path.split('/').pop(), r]));
+    expect(byName['style.css']).toMatchObject({ status: 'skipped', message: expect.stringContaining('stylesheet') });
+    expect(byName['app.js']).toMatchObject({ status: 'skipped', message: expect.stringContaining('script') });
+    expect(byName['font.woff2']).toMatchObject({ status: 'skipped', message: expect.stringContaining('font') });
+    expect(byName['archive.zip']).toMatchObject({ status: 'skipped', message: expect.stringContaining('archive') });
+    expect(byName['photo.bin']).toMatchObject({ status: 'skipped', message: expect.stringContaining('image') });
+    expect(byName['old.doc']).toMatchObject({ status: 'failed', message: expect.stringContaining('.docx') });
+    expect(byName['report']).toMatchObject({ status: 'ok' });
+    expect(byName['report'].documents[0].format).toBe('text');
+  });
+
+  it('sniffs content that contradicts the name (a PDF named .htm is read as PDF)', async () => {
+    const { makePdf } = await import('./helpers/make-pdf.js');
+    const pdf = await makePdf([{ kind: 'para', text: '一、总体情况' }]);
+    const res = await readInput(await tmp.file('misnamed.htm', pdf));
+    expect(res.status).toBe('ok');
+    expect(res.documents[0].format).toBe('pdf');
+    expect(res.documents[0].text).toContain('一、总体情况');
+  });
+
+  it('applies the size limit before reading', async () => {
+    const res = await readInput(await tmp.file('big.html', PAGE_134), { maxBytes: 100_000 });
+    expect(res.status).toBe('failed');
+    expect(res.message).toMatch(/^file too large: \d+ KB exceeds the limit of 98 KB$/);
+  });
+});
+
+describe('DOCX', () => {
+  it('fails a truncated DOCX with a clear message', async () => {
+    const record = parseText(REPORT_133).reports[0];
+    const docx = await reportDocx(reportBlocks(record));
+    const res = await readInput(await tmp.file('truncated.docx', docx.subarray(0, Math.floor(docx.length / 2))));
+    expect(res.status).toBe('failed');
+    expect(res.message).toMatch(/^damaged or unreadable DOCX: /);
+  });
+});
