@@ -1,11 +1,11 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { buildAudit, type Audit } from '../../src/audit/index.js';
 import { parseCsv } from '../../src/io/csv.js';
-import { writeAuditOutputs } from '../../src/pipeline/audit.js';
+import { runAudit, writeAuditOutputs } from '../../src/pipeline/audit.js';
 import { finding, report, statement, table } from './helpers.js';
 import { checkPageInBrowser } from '../browser/check.js';
 
@@ -140,4 +140,27 @@ describe('audit outputs', () => {
     expect(check.externalRequests).toEqual([]);
     expect(check.chartsRendered).toBe(check.chartsFound);
   }, 60_000);
+
+  it('an empty set still gives the three files, saying there is nothing to audit', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ogi-audit-empty-'));
+    await writeAuditOutputs(buildAudit([], []), empty);
+    expect(readFileSync(join(empty, 'audit.html'), 'utf8')).toContain('共审核 <strong>0</strong> 份年度报告');
+    const [header, ...rows] = parseCsv(readFileSync(join(empty, 'audit.csv'), 'utf8'));
+    expect(header[0]).toBe('report_id');
+    expect(rows).toEqual([]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(join(empty, 'audit.xlsx'));
+    expect(wb.getWorksheet('机构排名')!.rowCount).toBe(1);
+  });
+
+  it('runAudit stops on a malformed group CSV, a bad filter or --groups with --by before reading any input', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'ogi-audit-opts-'));
+    const bad = join(work, 'groups.csv');
+    writeFileSync(bad, '机构,分组\n甲,一组\n乙\n');
+    const out = join(work, 'out');
+    await expect(runAudit([join(work, 'missing-input')], { out, groups: bad })).rejects.toThrow(`${bad} line 3: expected 2 fields`);
+    await expect(runAudit([join(work, 'missing-input')], { out, groups: bad, by: 'level' })).rejects.toThrow(/--groups and --by/);
+    await expect(runAudit([join(work, 'missing-input')], { out, filter: ['level'] })).rejects.toThrow(/level/);
+    expect(existsSync(join(out, 'reports.jsonl'))).toBe(false);
+  });
 });
