@@ -127,22 +127,20 @@ async function writeStatements(out: string, statements: Statement[]): Promise<vo
   }
 }
 
+/** Higher is a better example of the theme: led by it, not too long, high score. */
+function exampleRank(s: Statement, id: string): number {
+  const score = s.themes.find((x) => x.id === id)?.score ?? 0;
+  return (s.themes[0]?.id === id ? 2 : 0) + (s.text.length <= 80 ? 1 : 0) + score;
+}
+
 /** Per theme: statements and reports carrying it (any of a statement's themes), share of all statements. */
 async function writeThemesCsv(out: string, nlp: Nlp, statements: Statement[]): Promise<void> {
   const csv = await CsvWriter.open(join(out, 'themes.csv'), THEMES_COLUMNS);
   try {
     for (const t of nlp.taxonomy) {
       const withTheme = statements.filter((s) => s.themes.some((x) => x.id === t.id));
-      // Example: the statement where this theme scores highest (shortest on ties: easiest to read).
-      let example: Statement | undefined;
-      let bestScore = -1;
-      for (const s of withTheme) {
-        const sc = s.themes.find((x) => x.id === t.id)!.score;
-        if (sc > bestScore || (sc === bestScore && example && s.text.length < example.text.length)) {
-          bestScore = sc;
-          example = s;
-        }
-      }
+      // Example: a statement led by this theme, short enough to read in a table cell, best score first.
+      const example = [...withTheme].sort((a, b) => exampleRank(b, t.id) - exampleRank(a, t.id) || a.text.length - b.text.length)[0];
       await csv.write([
         t.id,
         t.name,
