@@ -1,0 +1,185 @@
+/** `ogi` end to end: outputs, bad inputs, --json, exit codes, and the bin script. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyFile, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main, type CliIO } from '../../src/cli/main.js';
+import { FIXTURES, checkContract, readOutputs, walk } from './helpers.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'ogi-cli-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function ogi(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), isTTY: false };
+  const code = await main(['node', 'ogi', ...args], io);
+  return { code, stdout, stderr };
+}
+
+describe('ogi parse on the fixtures', () => {
+  it('writes the four files, one manifest row per input file, and a JSON summary', async () => {
+    const out = join(tmp, 'fixtures');
+    const r = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--json', '--jobs', '2');
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as {
+      command: string;
+      files: number;
+      reports: number;
+      status: Record<string, number>;
+      findings: { total: number; by_rule: Record<string, number> };
+      outputs: string[];
+    };
+    const files = [...walk(join(FIXTURES, 'seed')), ...walk(join(FIXTURES, 'reports'))];
+    expect(summary.command).toBe('parse');
+    expect(summary.files).toBe(files.length);
+    const o = readOutputs(out);
+    checkContract(o);
+    expect(o.manifest.map((m) => m.path)).toEqual(files);
+    expect(summary.reports).toBe(o.reports.length);
+    expect(summary.findings.total).toBe(o.findings.length);
+    expect(Object.values(summary.status).reduce((a, b) => a + b, 0)).toBe(files.length);
+    expect(summary.findings.by_rule['review_litigation.sum']).toBeGreaterThanOrEqual(1);
+    expect(summary.outputs.map((p) => p.slice(out.length + 1))).toEqual(['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv']);
+  });
+
+  it('without --json prints one summary line, with --quiet nothing', async () => {
+    const file = join(FIXTURES, 'reports', '133.txt');
+    const loud = await ogi('parse', file, '--out', join(tmp, 'loud'), '--no-cache');
+    expect(loud.code).toBe(0);
+    expect(loud.stdout).toMatch(/^parse: 1 file \(ok 1, partial 0, failed 0, skipped 0\), 1 report, \d+ findings? \(0 errors\) → /);
+    const quiet = await ogi('parse', file, '--out', join(tmp, 'quiet'), '--quiet', '--no-cache');
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+});
+
+describe('bad input gets a manifest row and the run goes on', () => {
+  it('unreadable path, binary bytes, empty file, 200 MB file, a report with no tables', async () => {
+    const dir = join(tmp, 'bad');
+    await mkdir(dir);
+    const good = join(dir, 'good.txt');
+    await copyFile(join(FIXTURES, 'reports', '133.txt'), good);
+    const binary = join(dir, 'binary.txt');
+    await writeFile(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+    // 200 MB without writing 200 MB: a sparse file.
+    const huge = join(dir, 'huge.txt');
+    const handle = await open(huge, 'w');
+    await handle.truncate(200 * 1024 * 1024);
+    await handle.close();
+    const noTables = join(dir, 'no-tables.txt');
+    await writeFile(
+      noTables,
+      [
+        '某县人民政府2020年政府信息公开工作年度报告',
+        '本报告统计时间为2020年1月1日至2020年12月31日。',
+        '一、总体情况',
+        '2020年，我县认真贯彻落实政府信息公开条例，共受理政府信息公开申请5件，均已按时答复。',
+        '二、主动公开政府信息情况',
+        '全年主动公开政府信息1200条，其中规范性文件12件。',
+        '三、收到和处理政府信息公开申请情况',
+        '全年收到申请5件，予以公开3件，部分公开2件。',
+        '四、政府信息公开行政复议、行政诉讼情况',
+        '全年未发生政府信息公开行政复议和行政诉讼。',
+        '五、政府信息公开工作存在的主要问题及改进情况',
+        '一是政策解读形式单一。二是人员力量不足。下一步将加强培训。',
+        '六、其他需要报告的事项',
+        '无。',
+      ].join('\n'),
+    );
+    const missing = join(dir, 'missing.txt');
+    const loop = join(dir, 'loop.txt');
+    await symlink(loop, loop);
+    try {
+      const out = join(tmp, 'bad-out');
+      const r = await ogi('parse', missing, binary, empty, huge, noTables, loop, good, '--out', out, '--json', '--no-cache', '--jobs', '1');
+      expect(r.code, r.stderr).toBe(0);
+      const rows = new Map(readOutputs(out).manifest.map((m) => [m.path, m]));
+      expect(rows.size).toBe(7);
+      expect(rows.get(missing)).toMatchObject({ status: 'failed', reports: '0' });
+      expect(rows.get(missing)!.message).toContain('ENOENT');
+      expect(['failed', 'skipped']).toContain(rows.get(binary)!.status);
+      expect(rows.get(binary)!.message).toMatch(/binary/);
+      expect(rows.get(empty)!.status).toBe('failed');
+      expect(rows.get(empty)!.message).toMatch(/empty/);
+      expect(['failed', 'skipped']).toContain(rows.get(huge)!.status);
+      expect(rows.get(huge)!.message).toMatch(/200 MB|too large|limit/);
+      expect(rows.get(loop)!.status).toBe('failed');
+      expect(rows.get(loop)!.message.length).toBeGreaterThan(5);
+      const nt = rows.get(noTables)!;
+      expect(nt.status).toBe('partial');
+      expect(nt.reports).toBe('1');
+      expect(nt.message).toContain('table.unparsed');
+      expect(rows.get(good)!.status).toBe('ok');
+      const summary = JSON.parse(r.stdout) as { status: Record<string, number> };
+      expect(summary.status.ok).toBe(1);
+    } finally {
+      await rm(huge, { force: true });
+    }
+  });
+});
+
+describe('exit codes', () => {
+  const file = join(FIXTURES, 'reports', '133.txt');
+
+  it('1 on usage errors, with a message on stderr', async () => {
+    const noOut = await ogi('parse', file);
+    expect(noOut.code).toBe(1);
+    expect(noOut.stderr).toContain('--out');
+    expect((await ogi('parse', '--out', join(tmp, 'x'))).code).toBe(1);
+    const jobs = await ogi('parse', file, '--out', join(tmp, 'x'), '--jobs', '0');
+    expect(jobs.code).toBe(1);
+    expect(jobs.stderr).toContain('--jobs');
+    expect((await ogi('parse', file, '--out', join(tmp, 'x'), '--max-size', 'big')).code).toBe(1);
+    expect((await ogi('frobnicate')).code).toBe(1);
+    const range = await ogi('report', file, '--out', join(tmp, 'x'), '--since', '2021', '--until', '2020');
+    expect(range.code).toBe(1);
+    expect(range.stderr).toContain('--since');
+    expect((await ogi('report', file, '--out', join(tmp, 'x'), '--by', 'colour')).code).toBe(1);
+  });
+
+  it('2 when the output folder cannot be written', async () => {
+    const blocker = join(tmp, 'a-file');
+    await writeFile(blocker, 'x');
+    const r = await ogi('parse', file, '--out', join(blocker, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot be written');
+  });
+
+  it('0 for --help and --version', async () => {
+    const help = await ogi('--help');
+    expect(help.code).toBe(0);
+    for (const cmd of ['parse', 'themes', 'report', 'audit', 'export', 'synth']) expect(help.stdout).toContain(cmd);
+    const parseHelp = await ogi('parse', '--help');
+    for (const opt of ['--out', '--json', '--jobs', '--no-cache', '--max-size', '--timeout', '--quiet']) expect(parseHelp.stdout).toContain(opt);
+    const themesHelp = await ogi('themes', '--help');
+    for (const opt of ['--taxonomy', '--dict', '--word', '--stopwords-file', '--stopword']) expect(themesHelp.stdout).toContain(opt);
+    const auditHelp = await ogi('audit', '--help');
+    for (const opt of ['--by', '--since', '--until', '--filter', '--groups']) expect(auditHelp.stdout).toContain(opt);
+    expect((await ogi('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('bin/ogi.js', () => {
+  it('runs without a build; piped output has the JSON summary only and no progress bar', async () => {
+    const bin = fileURLToPath(new URL('../../bin/ogi.js', import.meta.url));
+    const out = join(tmp, 'bin');
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [bin, 'parse', join(FIXTURES, 'reports', '134.txt'), '--out', out, '--json', '--no-cache', '--jobs', '1'], { timeout: 90_000 }, (err, so, se) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 99) : 0, stdout: so, stderr: se }),
+      );
+    });
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ command: 'parse', files: 1, reports: 1 });
+    expect(stderr).not.toMatch(/█|░|\d+%/);
+    checkContract(readOutputs(out));
+  });
+});
