@@ -9,7 +9,7 @@ import { renderReportHtml, renderSummaryMarkdown, writeTables, type ReportMeta }
 
 export * from './charts.js';
 export * from './html.js';
-export { renderSvg, svgToPng, compileSpec, type VegaLiteSpec, type PngResult } from './svg.js';
+export { renderSvg, svgToPng, rasterizeSvg, compileSpec, type VegaLiteSpec, type PngResult, type Raster } from './svg.js';
 export { chartFontPath, subsetChartFont, CHART_FONT_FAMILY, CHART_FONT_STACK } from './font.js';
 export { installCjkTextMetrics, estimateTextWidth } from './metrics-text.js';
 export { makeLabels, type Labels } from './labels.js';

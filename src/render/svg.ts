@@ -50,8 +50,18 @@ export interface PngResult {
   rasterMs: number;
 }
 
+export interface Raster {
+  width: number;
+  height: number;
+  /** RGBA, row by row. */
+  pixels: Buffer;
+  png: Buffer;
+  subsetMs: number;
+  rasterMs: number;
+}
+
 /** Rasterise an SVG with only the subset CJK font loaded (no system fonts: same output everywhere). */
-export async function svgToPng(svg: string, scale = 2): Promise<PngResult> {
+export async function rasterizeSvg(svg: string, scale = 2): Promise<Raster> {
   const t0 = performance.now();
   const font = await subsetChartFont(svg);
   const t1 = performance.now();
@@ -75,8 +85,13 @@ export async function svgToPng(svg: string, scale = 2): Promise<PngResult> {
     });
     const img = resvg.render();
     const png = img.asPng();
-    return { png, width: img.width, height: img.height, subsetMs: t1 - t0, rasterMs: performance.now() - t1 };
+    return { width: img.width, height: img.height, pixels: img.pixels, png, subsetMs: t1 - t0, rasterMs: performance.now() - t1 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function svgToPng(svg: string, scale = 2): Promise<PngResult> {
+  const { png, width, height, subsetMs, rasterMs } = await rasterizeSvg(svg, scale);
+  return { png, width, height, subsetMs, rasterMs };
 }
