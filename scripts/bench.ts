@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --sizes 1000,10000] [--full] [--jobs 2] [--seed 1] [--keep]`
+ * `npm run bench [-- --sizes 1000,10000] [--full] [--jobs 2] [--seed 1] [--only parse,themes,report,raw,speedup,rerun]
+ *   [--compare-nlp-workers] [--keep]`
  *
  * Benchmarks the batch pipeline on generated corpora (ogi synth) of 1k and 10k reports (and 100k with
  * --full): reports/s and MB/s for parse, themes and the whole report run; peak RSS of each run; the
@@ -109,7 +110,7 @@ async function runPhase(phase: string): Promise<void> {
     return;
   }
   const command = phase as 'parse' | 'themes' | 'report';
-  const hooks = await batchHooks(command, { out, jobs, cache, store: cache ? join(out, 'bench-store.sqlite') : undefined, nlpInWorkers: !has('nlp-main') }, (m) =>
+  const hooks = await batchHooks(command, { out, jobs, cache, store: cache ? join(out, 'bench-store.sqlite') : undefined, nlpInWorkers: has('nlp-workers') }, (m) =>
     process.stderr.write(`warning: ${m}\n`),
   );
   const common = { out, jobs, cache, executor: hooks.executor, progress: false };
@@ -244,7 +245,7 @@ async function main(): Promise<void> {
           const one = run('themes', 'themes', 1);
           notes.push(`${size} reports: themes speed-up 1 → ${jobs} workers: ${fmt(one.seconds / themes.seconds, 2)}×`);
         }
-        if (has('compare-nlp-main') && size <= 10_000) run('themes', 'themes (NLP main)', jobs, ['--nlp-main']);
+        if (has('compare-nlp-workers') && size <= 10_000) run('themes', 'themes (NLP in workers)', jobs, ['--nlp-workers']);
       }
       if (steps.has('report')) run('report', 'report', jobs);
       if (steps.has('rerun')) {

@@ -173,37 +173,50 @@ async function writeParquet(db: Database.Database, spec: TableSpec, path: string
   const types = Object.fromEntries(spec.columns.map((c) => [c.name, ARROW_TYPES[c.kind]()]));
   const names = spec.columns.map((c) => c.name);
   const source = chunks(db, spec, chunkRows);
+  const props = () => new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
+  const toBatches = (rowsOfChunk: Row[]) => {
+    const columns = Object.fromEntries(names.map((n) => [n, rowsOfChunk.map((r) => r[n] ?? null)]));
+    return pq.Table.fromIPCStream(aq.toArrowIPC(aq.table(columns), { format: 'stream', types }));
+  };
+  const first = source.next();
+  if (first.done) {
+    // An empty table: no record batch to stream, but the file still carries the schema.
+    await writeBytesAtomic(path, [pq.writeParquet(toBatches([]), props())]);
+    return 0;
+  }
   let rows = 0;
-  let emptyDone = false;
+  let pendingChunk: Row[] | null = first.value;
   const batches = new ReadableStream({
     pull(controller) {
-      const next = source.next();
-      if (next.done) {
-        if (rows === 0 && !emptyDone) {
-          // An empty table still gets a file with its schema.
-          emptyDone = true;
-          const empty = aq.table(Object.fromEntries(names.map((n) => [n, []])));
-          for (const b of pq.Table.fromIPCStream(aq.toArrowIPC(empty, { format: 'stream', types })).recordBatches()) controller.enqueue(b);
-        }
+      const chunk = pendingChunk ?? source.next().value;
+      pendingChunk = null;
+      if (!chunk) {
         controller.close();
         return;
       }
-      rows += next.value.length;
-      const columns = Object.fromEntries(names.map((n) => [n, next.value.map((r) => r[n] ?? null)]));
-      const ipc = aq.toArrowIPC(aq.table(columns), { format: 'stream', types });
-      for (const b of pq.Table.fromIPCStream(ipc).recordBatches()) controller.enqueue(b);
+      rows += chunk.length;
+      for (const b of toBatches(chunk).recordBatches()) controller.enqueue(b);
     },
   });
-  const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
-  const bytes = await pq.transformParquetStream(batches, props);
+  const bytes = (await pq.transformParquetStream(batches, props())) as ReadableStream<Uint8Array>;
+  await writeBytesAtomic(path, bytes);
+  return rows;
+}
+
+/** Writes byte chunks to a temp file beside `path` and renames it into place when complete. */
+async function writeBytesAtomic(path: string, chunksIn: Iterable<Uint8Array> | ReadableStream<Uint8Array>): Promise<void> {
   const temp = tempPathFor(path);
   const file = createWriteStream(temp);
   try {
-    const reader = (bytes as ReadableStream<Uint8Array>).getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (!file.write(value)) await once(file, 'drain');
+    if (chunksIn instanceof ReadableStream) {
+      const reader = chunksIn.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (!file.write(value)) await once(file, 'drain');
+      }
+    } else {
+      for (const value of chunksIn) if (!file.write(value)) await once(file, 'drain');
     }
     file.end();
     await once(file, 'finish');
@@ -213,7 +226,6 @@ async function writeParquet(db: Database.Database, spec: TableSpec, path: string
     await unlink(temp).catch(() => undefined);
     throw err;
   }
-  return rows;
 }
 
 // --- csv ------------------------------------------------------------------------------------------

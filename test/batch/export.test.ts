@@ -100,6 +100,19 @@ describe('ogi export', () => {
     expect(f.getRow(2).getCell(5).formula).toBeUndefined();
   });
 
+  it('writes an empty table as a parquet file with its schema', async () => {
+    const emptyStore = join(dir, 'empty.sqlite');
+    BatchStore.open(emptyStore, { parseVersion: 'p', warn: () => {} }).close();
+    const out = join(dir, 'pq-empty');
+    const { summary } = await runExport({ format: 'parquet', store: emptyStore, out });
+    expect(summary.tables).toEqual({ files: 0, reports: 0, cells: 0, findings: 0, statements: 0 });
+    const require = createRequire(import.meta.url);
+    pq.initSync({ module: readFileSync(require.resolve('parquet-wasm/esm/parquet_wasm_bg.wasm')) });
+    const statements = aq.fromArrow(pq.readParquet(readFileSync(join(out, 'statements.parquet'))).intoIPCStream());
+    expect(statements.numRows()).toBe(0);
+    expect(statements.columnNames()).toContain('top_theme');
+  });
+
   it('refuses a file that is not a store, naming it', async () => {
     const bogus = join(dir, 'bogus.sqlite');
     writeFileSync(bogus, 'not sqlite');
