@@ -75,5 +75,17 @@ if (asJson) {
   console.log(
     `  real-report statements only (${realIdx.length}, corpus + seed): macro F1 over themes with ≥3 of them ${pct(real.macroF1)}%, first theme a gold theme ${pct(real.firstThemeAccuracy)}%`,
   );
+  // Transfer: train on the authored statements only, score the real-report ones (no variant of a real
+  // statement is in training).
+  const authoredIdx = examples.map((e, i) => (e.source === 'authored' ? i : -1)).filter((i) => i >= 0);
+  const predictReal = classifierTrainer(tax, DEFAULT_PARAMS)(authoredIdx.map((i) => ({ index: i, example: examples[i], tokens: tokens[i] })));
+  const transfer = scoreThemes(
+    realIdx.map((i) => examples[i]),
+    realIdx.map((i) => predictReal(examples[i].text, tokens[i])),
+    3,
+  );
+  console.log(
+    `  trained on authored only, scored on real-report statements: macro F1 (≥3) ${pct(transfer.macroF1)}%, first theme a gold theme ${pct(transfer.firstThemeAccuracy)}%`,
+  );
   console.log(`  ablation — phrases only: macro F1 ${pct(phraseOnly.macroF1)}%; centroids only: macro F1 ${pct(centroidOnly.macroF1)}%`);
 }

@@ -80,7 +80,7 @@ export interface RawStatement {
 
 /** The enumeration marker at the start of a statement ("一是", "（一）", "1.", "①", "首先，"). */
 export const LEADING_MARKER =
-  /^\s*(?:[一二三四五六七八九十]{1,3}是|[（(][一二三四五六七八九十\d]{1,3}[)）](?:是)?|\d{1,2}[.．、]|[①-⑳]|(?:首先|其次|再次|最后)[，,、：:]?|第[一二三四五六七八九十]{1,2}[，,、：:]?)\s*/u;
+  /^\s*(?:[一二三四五六七八九十]{1,3}[是要]|其[一二三四五六七八九十]{1,2}[，,、：:]?|[（(][一二三四五六七八九十\d]{1,3}[)）](?:是)?|\d{1,2}[.．、]|[①-⑳]|(?:首先|其次|再次|最后)[，,、：:]?|第[一二三四五六七八九十]{1,2}[，,、：:]?)\s*/u;
 
 /** Statement text without its enumeration marker (for tokens and comparisons). */
 export function stripMarker(text: string): string {
@@ -109,7 +109,7 @@ export function isVague(text: string, c: Cues = cues()): boolean {
 // Enumeration markers
 // ---------------------------------------------------------------------------------------------
 
-type Family = 'shi' | 'paren_cn' | 'num_dot' | 'num_paren' | 'circled' | 'shouxian' | 'diyi';
+type Family = 'shi' | 'yao' | 'qiyi' | 'paren_cn' | 'num_dot' | 'num_paren' | 'circled' | 'shouxian' | 'diyi';
 
 interface Marker {
   family: Family;
@@ -138,7 +138,7 @@ function boundaryBefore(text: string, i: number, allowComma: boolean): boolean {
 }
 
 const MARKER_RE =
-  /([一二三四五六七八九十]{1,3})是|[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,3})[.．、](?![\d%])|(\d{1,2})[.．](?=20\d\d)|[（(](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(首先|其次|再次|最后)(?=[，,、：:是])|第([一二三四五六七八九十]{1,2})(?=[，,、：:]|是)/gu;
+  /([一二三四五六七八九十]{1,3})是|[（(]([一二三四五六七八九十]{1,3})[)）]|(\d{1,3})[.．、](?![\d%])|(\d{1,2})[.．](?=20\d\d)|[（(](\d{1,2})[)）]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])|(首先|其次|再次|最后)(?=[，,、：:是])|第([一二三四五六七八九十]{1,2})(?=[，,、：:]|是)|([一二三四五六七八九十]{1,2})要(?=[加强完善健全建立推进提升提高强化做好抓好深化规范优化拓展丰富落实注重坚持及时切实持续不断全面着力明确严格])|其([一二三四五六七八九十]{1,2})(?=[，,、：:是])/gu;
 
 function findMarkers(text: string, from: number, to: number): Marker[] {
   const out: Marker[] = [];
@@ -164,6 +164,11 @@ function findMarkers(text: string, from: number, to: number): Marker[] {
       }
     } else if (m[8] !== undefined) {
       if (boundaryBefore(text, i, false)) out.push({ family: 'diyi', value: cnNumber(m[8]), start: i });
+    } else if (m[9] !== undefined) {
+      // "一要加强…；二要…": only before a measure verb, so "统一要求" never counts.
+      if (boundaryBefore(text, i, true)) out.push({ family: 'yao', value: cnNumber(m[9]), start: i });
+    } else if (m[10] !== undefined) {
+      if (boundaryBefore(text, i, true)) out.push({ family: 'qiyi', value: cnNumber(m[10]), start: i });
     }
   }
   return out;

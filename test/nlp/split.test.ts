@@ -72,6 +72,14 @@ describe('enumerations, subsections, lead-ins', () => {
     expect(splitSection('主要问题：(1)预决算公开不细；(2)回应不及时。').map((s) => s.text)).toEqual(['(1)预决算公开不细', '(2)回应不及时。']);
   });
 
+  it('一要/二要 and 其一/其二; "统一要求" is no marker', () => {
+    expect(splitSection('下一步：一要加强培训；二要完善目录，统一要求。').map((s) => [s.kind, s.text])).toEqual([
+      ['measure', '一要加强培训'],
+      ['measure', '二要完善目录，统一要求。'],
+    ]);
+    expect(splitSection('存在问题：其一，指南更新慢；其二，解读单一。').map((s) => s.text)).toEqual(['其一，指南更新慢', '其二，解读单一。']);
+  });
+
   it('a lone "1." in a figure is not an enumeration; sentences are used instead', () => {
     const sts = splitSection('申请量增长12.5%，答复压力较大。下一步，我们将加强答复文书审查。');
     expect(sts.map((s) => [s.kind, s.text])).toEqual([
