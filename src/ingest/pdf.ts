@@ -380,7 +380,7 @@ function segments(line: TextLine): PositionedText[][] {
   let current: PositionedText[] = [];
   let prev: PositionedText | null = null;
   for (const item of line.items) {
-    if (prev && item.x - (prev.x + prev.w) > Math.max(prev.h, item.h) * 1.2) {
+    if (prev && item.x - (prev.x + prev.w) > Math.max(prev.h, item.h) * 0.6) {
       out.push(current);
       current = [];
     }
@@ -391,14 +391,39 @@ function segments(line: TextLine): PositionedText[][] {
   return out;
 }
 
-/** Rebuild an unruled table from lines of segments: columns are the x extents of the fullest rows. */
+/** Append cell text: wrapped CJK text joins without a space. */
+function appendText(a: string, b: string): string {
+  if (!a) return b;
+  if (!b) return a;
+  return CJK_CHAR.test(a.slice(-1)) || CJK_CHAR.test(b.charAt(0)) ? a + b : `${a} ${b}`;
+}
+
+function segmentExtent(seg: PositionedText[]): [number, number] {
+  return [seg[0].x, Math.max(...seg.map((i) => i.x + i.w))];
+}
+
+/**
+ * Rebuild an unruled table from lines of segments. Rows: every line with two or more segments is a
+ * row; a line with one segment (a wrapped label, text centred beside a taller cell) joins the row it
+ * sits clearly closest to, or else is a row of its own. Columns: the x extents of the fullest rows.
+ */
 function streamTableGrid(lines: TextLine[]): Grid {
-  const rows = lines.map(segments);
-  const most = Math.max(...rows.map((r) => r.length));
-  const spans = rows
-    .filter((r) => r.length >= Math.max(2, most - 1))
-    .flat()
-    .map((seg) => [seg[0].x, Math.max(...seg.map((i) => i.x + i.w))] as [number, number])
+  const segs = lines.map(segments);
+  const anchors = lines.map((_, i) => i).filter((i) => segs[i].length >= 2);
+  const rowKey = lines.map((line, i) => {
+    if (segs[i].length >= 2) return i;
+    const near = anchors.map((a) => ({ a, d: Math.abs(lines[a].y - line.y) })).sort((x, y) => x.d - y.d);
+    // Within about one line of an anchor, and clearly closer to it than to the next one.
+    if (near.length === 0 || near[0].d > 1.5 * line.h) return i;
+    if (near.length === 1 || near[0].d < 0.6 * near[1].d) return near[0].a;
+    return i;
+  });
+  const rowKeys = [...new Set(rowKey)].sort((x, y) => lines[y].y - lines[x].y);
+
+  const most = Math.max(...segs.map((r) => r.length));
+  const spans = anchors
+    .filter((i) => segs[i].length >= Math.max(2, most - 1))
+    .flatMap((i) => segs[i].map(segmentExtent))
     .sort((a, b) => a[0] - b[0]);
   const columns: [number, number][] = [];
   for (const [a, b] of spans) {
@@ -406,27 +431,36 @@ function streamTableGrid(lines: TextLine[]): Grid {
     if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
     else columns.push([a, b]);
   }
-  const grid: Grid = rows.map((segs, r) => {
+  const columnsOf = (seg: PositionedText[]): number[] => {
+    const [a, b] = segmentExtent(seg);
+    const hit = columns.map((col, i) => (Math.min(b, col[1]) - Math.max(a, col[0]) > 0 ? i : -1)).filter((i) => i >= 0);
+    if (hit.length > 0) return hit;
+    const mid = (a + b) / 2;
+    let best = 0;
+    columns.forEach((col, i) => {
+      if (Math.abs((col[0] + col[1]) / 2 - mid) < Math.abs((columns[best][0] + columns[best][1]) / 2 - mid)) best = i;
+    });
+    return [best];
+  };
+
+  const grid: Grid = rowKeys.map((key, r) => {
     const row: (GridCell | undefined)[] = new Array(columns.length).fill(undefined);
-    for (const seg of segs) {
-      const a = seg[0].x;
-      const b = Math.max(...seg.map((i) => i.x + i.w));
-      let hit = columns.map((col, i) => (Math.min(b, col[1]) - Math.max(a, col[0]) > 0 ? i : -1)).filter((i) => i >= 0);
-      if (hit.length === 0) {
-        const mid = (a + b) / 2;
-        let best = 0;
-        columns.forEach((col, i) => {
-          if (Math.abs((col[0] + col[1]) / 2 - mid) < Math.abs((columns[best][0] + columns[best][1]) / 2 - mid)) best = i;
-        });
-        hit = [best];
+    const members = lines.map((_, i) => i).filter((i) => rowKey[i] === key);
+    for (const i of members) {
+      for (const seg of segs[i]) {
+        const hit = columnsOf(seg);
+        const existing = row[hit[0]];
+        if (existing) {
+          existing.text = appendText(existing.text, joinRuns(seg));
+          continue;
+        }
+        const cell: GridCell = { text: joinRuns(seg), rowspan: 1, colspan: 1, origin: [r, hit[0]] };
+        for (const c of hit) {
+          if (row[c]) break;
+          row[c] = cell;
+          cell.colspan = c - hit[0] + 1;
+        }
       }
-      const c0 = hit[0];
-      if (row[c0]) {
-        row[c0]!.text += joinRuns(seg); // two segments in one column: one cell
-        continue;
-      }
-      const cell: GridCell = { text: joinRuns(seg), rowspan: 1, colspan: hit.length, origin: [r, c0] };
-      for (const c of hit) if (!row[c]) row[c] = cell;
     }
     return row.map((cell, c) => cell ?? { text: '', rowspan: 1, colspan: 1, origin: [r, c] as [number, number] });
   });
@@ -457,22 +491,33 @@ function pageBlocks(items: PositionedText[], rules: Rule[]): Block[] {
     if (grid.length > 0 && grid.some((row) => row.some((c) => c.text))) blocks.push({ kind: 'table', top: table.top, grid, parts: [{ table, items: byTable[i] }] });
   });
 
-  // Unruled tables: runs of at least two consecutive lines that split into two or more segments.
+  // Unruled tables: a run of closely spaced lines with at least two lines of two or more segments.
+  // Short one-segment lines inside the run belong to it (wrapped labels); at its edges they are text
+  // (a heading just above a table stays a heading).
   const lines = groupLines(free);
-  let run: TextLine[] = [];
-  const flushRun = (): void => {
-    if (run.length >= 2) blocks.push({ kind: 'table', top: run[0].y, grid: streamTableGrid(run), parts: null });
-    else if (run.length === 1) blocks.push({ kind: 'lines', top: run[0].y, lines: run });
-    run = [];
-  };
-  for (const line of lines) {
-    if (segments(line).length >= 2) run.push(line);
-    else {
-      flushRun();
-      blocks.push({ kind: 'lines', top: line.y, lines: [line] });
+  const textWidth = lines.length > 0 ? Math.max(...lines.map((l) => l.x1)) - Math.min(...lines.map((l) => l.x0)) : 0;
+  const multi = lines.map((line) => segments(line).length >= 2);
+  let i = 0;
+  while (i < lines.length) {
+    if (!multi[i]) {
+      blocks.push({ kind: 'lines', top: lines[i].y, lines: [lines[i]] });
+      i++;
+      continue;
     }
+    let end = i + 1;
+    let lastMulti = i;
+    while (end < lines.length) {
+      const gap = lines[end - 1].y - lines[end].y;
+      if (gap > 3 * Math.max(lines[end].h, lines[end - 1].h)) break;
+      if (!multi[end] && lines[end].x1 - lines[end].x0 > 0.6 * textWidth) break;
+      if (multi[end]) lastMulti = end;
+      end++;
+    }
+    const run = lines.slice(i, lastMulti + 1);
+    if (run.filter((_, k) => multi[i + k]).length >= 2) blocks.push({ kind: 'table', top: run[0].y, grid: streamTableGrid(run), parts: null });
+    else for (const line of run) blocks.push({ kind: 'lines', top: line.y, lines: [line] });
+    i = lastMulti + 1;
   }
-  flushRun();
   return blocks.sort((a, b) => b.top - a.top);
 }
 

@@ -50,6 +50,15 @@ describe('PDF with a text layer', () => {
     expect(tableValues(parseDocument(doc).reports[0])).toEqual(tableValues(record));
   });
 
+  it.each(reports.filter((r) => !hasOrgSubtotal(r.record)))('$name without table rules (text clustered into rows and columns)', async ({ name, record }) => {
+    const path = await tmp.file(`${name.replace(/[^\w.]+/g, '_')}.unruled.pdf`, await reportPdf(reportBlocks(record), { ruled: false }));
+    const res = await readInput(path);
+    expect(res.status).toBe('ok');
+    const found = parseDocument(res.documents[0]).reports;
+    expect(found).toHaveLength(1);
+    expect(tableValues(found[0])).toEqual(tableValues(record));
+  });
+
   it('rebuilds merged cells and joins a table continued on the next page', async () => {
     // Enough rows to run over a page: the second part must join the first, same columns.
     const grid = [

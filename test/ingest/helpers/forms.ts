@@ -16,7 +16,7 @@ import {
 } from '../../../src/model/keys.js';
 import type { Grid, ReportRecord, TableCells } from '../../../src/model/types.js';
 import { placeCells, type RawCell } from '../../../src/ingest/grid.js';
-import { makePdf, type PdfBlock } from './make-pdf.js';
+import { makePdf, type PdfBlock, type PdfOptions } from './make-pdf.js';
 
 export type Block = { kind: 'heading'; text: string } | { kind: 'para'; text: string } | { kind: 'table'; rows: RawCell[][] };
 
@@ -267,11 +267,11 @@ export async function reportDocx(blocks: Block[]): Promise<Buffer> {
 }
 
 /** The report as a PDF with a text layer and ruled tables. */
-export function reportPdf(blocks: Block[]): Promise<Uint8Array> {
+export function reportPdf(blocks: Block[], opts: PdfOptions = {}): Promise<Uint8Array> {
   const pdfBlocks: PdfBlock[] = blocks.map((b) =>
     b.kind === 'table' ? { kind: 'table', grid: placeCells(b.rows) as Grid } : { kind: 'para', text: b.text },
   );
-  return makePdf(pdfBlocks);
+  return makePdf(pdfBlocks, opts);
 }
 
 /** Every table figure of a record as "table.row.col" → value, for exact comparison. */

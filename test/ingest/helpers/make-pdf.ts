@@ -40,10 +40,15 @@ function wrap(font: PDFFont, text: string, size: number, width: number, indent =
   return lines;
 }
 
+export interface PdfOptions {
+  /** Draw cell borders (default true); without them the reader must cluster text into columns. */
+  ruled?: boolean;
+}
+
 class Layout {
   page: PDFPage;
   y = PAGE_H - MARGIN;
-  constructor(readonly doc: PDFDocument, readonly font: PDFFont) {
+  constructor(readonly doc: PDFDocument, readonly font: PDFFont, readonly ruled: boolean) {
     this.page = doc.addPage([PAGE_W, PAGE_H]);
   }
   newPage(): void {
@@ -118,10 +123,12 @@ class Layout {
           const line = (a: [number, number], b: [number, number]): void => {
             this.page.drawLine({ start: { x: a[0], y: a[1] }, end: { x: b[0], y: b[1] }, thickness: 0.5, color: rgb(0, 0, 0) });
           };
-          line([x0, y0], [x1, y0]);
-          line([x0, y1], [x1, y1]);
-          line([x0, y0], [x0, y1]);
-          line([x1, y0], [x1, y1]);
+          if (this.ruled) {
+            line([x0, y0], [x1, y0]);
+            line([x0, y1], [x1, y1]);
+            line([x0, y0], [x0, y1]);
+            line([x1, y0], [x1, y1]);
+          }
           const lines = cellLines(k, c);
           const textH = lines.length * lineH;
           let ty = (y0 + y1) / 2 + textH / 2 - TABLE_SIZE;
@@ -142,7 +149,7 @@ class Layout {
 }
 
 /** A PDF of the blocks, with the CJK font subset to the characters used. */
-export async function makePdf(blocks: PdfBlock[]): Promise<Uint8Array> {
+export async function makePdf(blocks: PdfBlock[], opts: PdfOptions = {}): Promise<Uint8Array> {
   fontBytes ??= await readFile(FONT_PATH);
   const used = new Set<string>(' 0123456789');
   for (const b of blocks) {
@@ -153,7 +160,7 @@ export async function makePdf(blocks: PdfBlock[]): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   const font = await doc.embedFont(subset, { subset: false });
-  const layout = new Layout(doc, font);
+  const layout = new Layout(doc, font, opts.ruled ?? true);
   for (const b of blocks) {
     if (b.kind === 'para') layout.para(b.text);
     else layout.table(b.grid);
