@@ -25,6 +25,8 @@ export function parseWeights(data: unknown, origin: string): AuditWeights {
   if (typeof base !== 'number' || !(base > 0)) fail('"base" must be a positive number');
   const minScore = obj.theme_min_score ?? 0;
   if (typeof minScore !== 'number' || minScore < 0) fail('"theme_min_score" must be a number ≥ 0');
+  const copyMin = obj.copy_min_chars ?? 0;
+  if (typeof copyMin !== 'number' || copyMin < 0) fail('"copy_min_chars" must be a number ≥ 0');
   const kindsIn = obj.kinds;
   if (typeof kindsIn !== 'object' || kindsIn === null) fail('"kinds" must be an object');
   const kinds = {} as Record<IssueKind, KindWeight>;
@@ -49,7 +51,7 @@ export function parseWeights(data: unknown, origin: string): AuditWeights {
   for (const key of Object.keys(kindsIn as object)) {
     if (!(ISSUE_KINDS as readonly string[]).includes(key)) fail(`"kinds.${key}" is not an audit issue kind`);
   }
-  return { base: base as number, theme_min_score: minScore as number, kinds };
+  return { base: base as number, theme_min_score: minScore as number, copy_min_chars: copyMin as number, kinds };
 }
 
 /** The shipped weights, or a user's weights file / object. */

@@ -7,7 +7,7 @@
 import { SECTION_KEYS, TABLE_NAMES, type Finding, type ReportRecord, type SectionKey, type Statement } from '../model/types.js';
 import { cellLabel, sectionLabel, templateLabel } from './config.js';
 import { agencyKey } from './groups.js';
-import type { AuditIssue, AuditWeights, CopySource, IssueCell, IssueKind, IssueStatement } from './types.js';
+import { ISSUE_KINDS, type AuditIssue, type AuditWeights, type CopySource, type IssueCell, type IssueKind, type IssueStatement } from './types.js';
 
 /** Finding rule → issue kind. Arithmetic rules of tables 二/三/四 are all "checks". */
 export function kindOfRule(rule: string): IssueKind | null {
@@ -176,49 +176,64 @@ function countedThemes(s: Statement, minScore: number): string[] {
     .map((t) => t.id);
 }
 
+function sourceOf(ctx: IssueContext, id: string): CopySource {
+  const src = ctx.reportsById.get(id) ?? null;
+  return { report_id: id, agency: src?.agency ?? null, year: src?.year ?? null, title: src?.title ?? null };
+}
+
+function sourceName(src: CopySource): string {
+  return `${src.agency ?? '（机构未识别）'}${src.year != null ? ` ${src.year}年` : ''}报告`;
+}
+
+/**
+ * Copied statements of section 五: one issue for copies of the agency's own earlier reports, one for
+ * copies of other agencies' reports, each statement with its source and similarity. Statements shorter
+ * than copy_min_chars ("加强培训。") are the common stock of every report and prove nothing.
+ */
 function copyIssues(ctx: IssueContext, r: ReportRecord, statements: Statement[]): AuditIssue[] {
-  const bySource = new Map<string, Statement[]>();
-  for (const s of statements) {
-    // A copy with no named source makes no claim we could show the supervisor.
-    if (!s.boilerplate?.of || s.boilerplate.of === r.id) continue;
-    const list = bySource.get(s.boilerplate.of) ?? [];
-    list.push(s);
-    bySource.set(s.boilerplate.of, list);
-  }
-  const out: AuditIssue[] = [];
   const ownKey = r.agency ? agencyKey(r.agency) : null;
-  for (const [sourceId, copied] of bySource) {
-    const src = ctx.reportsById.get(sourceId) ?? null;
-    const source: CopySource = {
-      report_id: sourceId,
-      agency: src?.agency ?? null,
-      year: src?.year ?? null,
-      title: src?.title ?? null,
-    };
-    const sameAgency = ownKey !== null && src?.agency != null && agencyKey(src.agency) === ownKey;
-    const sameYear = src?.year != null && r.year != null && src.year >= r.year;
+  const byKind = new Map<IssueKind, { s: Statement; source: CopySource; similarity: number }[]>();
+  for (const s of statements) {
+    const of = s.boilerplate?.of;
+    // A copy with no named source makes no claim we could show the supervisor.
+    if (!of || of === r.id) continue;
+    if ([...s.text.replace(/[\s\p{P}\p{S}]/gu, '')].length < ctx.weights.copy_min_chars) continue;
+    const source = sourceOf(ctx, of);
+    const sameAgency = ownKey !== null && source.agency !== null && agencyKey(source.agency) === ownKey;
+    const sameYear = source.year !== null && r.year !== null && source.year >= r.year;
     // The same agency's report of the same year is a duplicate input (the HTML and the text of one
     // report), not a copy; so, likely, is a same-year source when either agency could not be read.
-    if (sameYear && (sameAgency || ownKey === null || src?.agency == null)) continue;
+    if (sameYear && (sameAgency || ownKey === null || source.agency === null)) continue;
     const kind: IssueKind = sameAgency ? 'copied_previous_year' : 'copied_other_agency';
-    const similarity = copied.reduce((a, s) => a + (s.boilerplate?.similarity ?? 0), 0) / copied.length;
-    const sourceName = `${src?.agency ?? '（机构未识别）'}${src?.year != null ? ` ${src.year}年` : ''}报告`;
+    const list = byKind.get(kind) ?? [];
+    list.push({ s, source, similarity: s.boilerplate?.similarity ?? 0 });
+    byKind.set(kind, list);
+  }
+  const out: AuditIssue[] = [];
+  for (const [kind, copied] of byKind) {
+    // The source most statements come from stands for the issue in flat views (CSV, workbook).
+    const counts = new Map<string, number>();
+    for (const c of copied) counts.set(c.source.report_id, (counts.get(c.source.report_id) ?? 0) + 1);
+    const main = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+    const mainSource = copied.find((c) => c.source.report_id === main)!.source;
+    const similarity = copied.reduce((a, c) => a + c.similarity, 0) / copied.length;
     const share = statements.length ? copied.length / statements.length : 0;
+    const whom = counts.size === 1 ? sourceName(mainSource) : `${counts.size}份报告（最多的是${sourceName(mainSource)}，${counts.get(main)}条）`;
     const message =
-      `第五部分${statements.length}条表述中有${copied.length}条（${Math.round(share * 100)}%）与${sourceName}` +
+      `第五部分${statements.length}条表述中有${copied.length}条（${Math.round(share * 100)}%）与${whom}` +
       `相同或高度相似（平均相似度${similarity.toFixed(2)}）` +
       (share >= 0.8 ? '，基本整段照搬' : '');
     out.push(
       issue(ctx, kind, message, {
         units: copied.length,
-        statements: copied.map(statementRef),
-        quote: copied[0].text,
-        source,
+        statements: copied.map((c) => ({ ...statementRef(c.s), source: c.source, similarity: c.similarity })),
+        quote: copied[0].s.text,
+        source: mainSource,
         similarity: Math.round(similarity * 1000) / 1000,
       }),
     );
   }
-  return out;
+  return out.sort((a, b) => ISSUE_KINDS.indexOf(a.kind) - ISSUE_KINDS.indexOf(b.kind));
 }
 
 /**

@@ -26,8 +26,14 @@ function issueCells(i: AuditIssue): string {
 }
 
 function issueQuote(i: AuditIssue): string | null {
-  if (i.statements.length > 1) return i.statements.map((s) => s.text).join('\n');
-  return i.quote;
+  if (i.statements.length === 0) return i.quote;
+  return i.statements
+    .map((s) =>
+      s.source
+        ? `${s.text}【见${s.source.agency ?? '机构未识别'}${s.source.year !== null ? ` ${s.source.year}年` : ''}报告，相似度${s.similarity?.toFixed(2) ?? '?'}】`
+        : s.text,
+    )
+    .join('\n');
 }
 
 export const ISSUE_HEADER = [

@@ -53,6 +53,9 @@ export interface IssueStatement {
   kind: StatementKind;
   index: number;
   text: string;
+  /** For a copied statement: the report it comes from and how similar it is. */
+  source?: CopySource;
+  similarity?: number;
 }
 
 /** The report a copied statement comes from. */
@@ -207,5 +210,7 @@ export interface AuditWeights {
   base: number;
   /** Themes below this score do not count for a statement (problem_unaddressed, weaknesses). */
   theme_min_score: number;
+  /** Copied statements shorter than this (characters, punctuation not counted) are not called copies. */
+  copy_min_chars: number;
   kinds: Record<IssueKind, KindWeight>;
 }

@@ -64,7 +64,7 @@ function issueBlock(i: AuditIssue): string {
   if (i.source) {
     const s = i.source;
     parts.push(
-      `<p class="source">雷同来源：${esc(s.agency ?? '机构未识别')}${s.year !== null ? ` ${esc(s.year)}年` : ''}` +
+      `<p class="source">主要雷同来源：${esc(s.agency ?? '机构未识别')}${s.year !== null ? ` ${esc(s.year)}年` : ''}` +
         `${s.title ? `《${esc(s.title)}》` : ''}（报告ID <a href="#${esc(anchor(s.report_id))}">${esc(s.report_id)}</a>）` +
         `${i.similarity !== null ? `，平均相似度 ${esc(i.similarity.toFixed(2))}` : ''}</p>`,
     );
@@ -73,7 +73,15 @@ function issueBlock(i: AuditIssue): string {
     parts.push(
       '<ol class="quotes">' +
         i.statements
-          .map((s) => `<li><span class="kind">${s.kind === 'problem' ? '问题' : '措施'}${s.index + 1}</span> <q>${esc(s.text)}</q></li>`)
+          .map(
+            (s) =>
+              `<li><span class="kind">${s.kind === 'problem' ? '问题' : '措施'}${s.index + 1}</span> <q>${esc(s.text)}</q>` +
+              (s.source
+                ? ` <span class="kind">——见 <a href="#${esc(anchor(s.source.report_id))}">${esc(s.source.agency ?? '机构未识别')}` +
+                  `${s.source.year !== null ? ` ${esc(s.source.year)}年` : ''}</a>报告${s.similarity !== undefined ? `，相似度 ${esc(s.similarity.toFixed(2))}` : ''}</span>`
+                : '') +
+              '</li>',
+          )
           .join('') +
         '</ol>',
     );

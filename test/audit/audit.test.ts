@@ -155,7 +155,8 @@ describe('per-report issues', () => {
     const st = [
       statement('p2019', 'problem', '信息公开工作人员业务能力有待提高', [['staffing', 0.9]]),
       statement('c2020', 'problem', '信息公开工作人员业务能力有待提高', [['staffing', 0.9]], { boilerplate: { of: 'p2019', similarity: 1 } }),
-      statement('c2020', 'problem', '网站栏目设置不合理', [['platform', 0.8]], { boilerplate: { of: 'p2019', similarity: 0.9 } }),
+      statement('c2020', 'problem', '政府网站部分栏目设置不合理，信息放错栏目', [['platform', 0.8]], { boilerplate: { of: 'p2019', similarity: 0.9 } }),
+      statement('c2020', 'measure', '加强业务培训', [['staffing', 0.9]], { boilerplate: { of: 'o2020', similarity: 1 } }),
       statement('c2020', 'measure', '加强业务培训', [['staffing', 0.9]]),
       statement('o2020', 'problem', '信息公开工作人员业务能力有待提高', [['staffing', 0.9]], { boilerplate: { of: 'p2019', similarity: 0.98 } }),
       statement('o2020', 'measure', '加强业务培训', [['staffing', 0.9]]),
@@ -166,14 +167,17 @@ describe('per-report issues', () => {
     expect(copied.source).toEqual({ report_id: 'p2019', agency: '某县人民政府', year: 2019, title: '某县2019年报告' });
     expect(copied.units).toBe(2);
     expect(copied.similarity).toBe(0.95);
-    expect(copied.statements.map((s) => s.text)).toEqual(['信息公开工作人员业务能力有待提高', '网站栏目设置不合理']);
+    expect(copied.statements.map((s) => s.text)).toEqual(['信息公开工作人员业务能力有待提高', '政府网站部分栏目设置不合理，信息放错栏目']);
+    expect(copied.statements.map((s) => s.similarity)).toEqual([1, 0.9]);
+    // A six-character stock phrase shared with another agency is no evidence of copying.
+    expect(cur2020.issues.map((i) => i.kind)).not.toContain('copied_other_agency');
     const fromOther = audit.reports.find((r) => r.report_id === 'o2020')!.issues.find((i) => i.kind === 'copied_other_agency')!;
     expect(fromOther.source?.agency).toBe('某县人民政府');
     expect(fromOther.similarity).toBe(0.98);
     // The platform problem has no platform measure; the staffing one has.
     const gaps = cur2020.issues.filter((i) => i.kind === 'problem_unaddressed');
     expect(gaps.map((g) => g.theme?.id)).toEqual(['platform']);
-    expect(gaps[0].quote).toBe('网站栏目设置不合理');
+    expect(gaps[0].quote).toBe('政府网站部分栏目设置不合理，信息放错栏目');
   });
 
   it('reports a whole section 五 copied from the same agency when no statement matched on its own', () => {
@@ -203,6 +207,25 @@ describe('per-report issues', () => {
     expect(gaps.map((g) => g.theme?.id)).toEqual(['interpretation']);
     expect(gaps[0].statements.map((s) => s.text)).toEqual(['政策解读形式较单一', '解读材料质量不高']);
     expect(gaps[0].message).toBe('问题涉及“政策解读”，改进措施中没有对应这一主题的措施');
+  });
+
+  it('gathers copies from several other agencies into one issue, each statement with its source', () => {
+    const a = report({ id: 'a', agency: '甲县人民政府', year: 2019 });
+    const b = report({ id: 'b', agency: '乙县人民政府', year: 2019 });
+    const c = report({ id: 'c', agency: '丙县人民政府', year: 2020 });
+    const st = [
+      statement('c', 'problem', '部分单位对政务公开工作重视不够，主动性不足', [['awareness', 0.9]], { boilerplate: { of: 'a', similarity: 0.95 } }),
+      statement('c', 'problem', '政策解读形式单一，图解视频解读较少', [['interpretation', 0.9]], { boilerplate: { of: 'b', similarity: 0.85 } }),
+      statement('c', 'measure', '进一步丰富政策解读形式，提升解读质量', [['interpretation', 0.9]], { boilerplate: { of: 'a', similarity: 1 } }),
+    ];
+    const issues = buildAudit([a, b, c], st).reports.find((r) => r.report_id === 'c')!.issues.filter((i) => i.kind === 'copied_other_agency');
+    expect(issues).toHaveLength(1);
+    expect(issues[0].units).toBe(3);
+    expect(issues[0].source?.agency).toBe('甲县人民政府');
+    expect(issues[0].statements.map((s) => s.source?.agency)).toEqual(['甲县人民政府', '乙县人民政府', '甲县人民政府']);
+    expect(issues[0].message).toBe(
+      '第五部分3条表述中有3条（100%）与2份报告（最多的是甲县人民政府 2019年报告，2条）相同或高度相似（平均相似度0.93），基本整段照搬',
+    );
   });
 
   it('does not call a duplicate input of the same report a copy', () => {
@@ -289,8 +312,8 @@ describe('scores, ranking, weaknesses', () => {
     const prev = report({ id: 'p', year: 2019, title: '某县2019年报告' });
     const cur = report({ id: 'c', year: 2020 });
     const st = [
-      statement('p', 'problem', '人员不足', [['staffing', 0.9]]),
-      statement('c', 'problem', '人员不足', [['staffing', 0.9]], { boilerplate: { of: 'p', similarity: 1 } }),
+      statement('p', 'problem', '信息公开工作人员不足，业务能力不强', [['staffing', 0.9]]),
+      statement('c', 'problem', '信息公开工作人员不足，业务能力不强', [['staffing', 0.9]], { boilerplate: { of: 'p', similarity: 1 } }),
     ];
     const audit = buildAudit([cur], st, { context: [prev, cur], by: 'year' });
     expect(audit.reports.map((r) => r.report_id)).toEqual(['c']);
