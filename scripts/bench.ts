@@ -213,6 +213,10 @@ async function main(): Promise<void> {
   const jobs = Number(flag('jobs') ?? Math.min(2, availableParallelism()));
   const sizes = (flag('sizes') ?? (has('full') ? '1000,10000,100000' : '1000,10000')).split(',').map(Number);
   const steps = new Set((flag('only') ?? 'parse,themes,report,raw,speedup,rerun').split(','));
+  // Pin the store version for this bench: helpers editing the tree mid-run must not turn the
+  // "unchanged re-run" into a cold one (the code fingerprint would change between the two runs).
+  const { parseVersion } = await import('../src/batch/version.js');
+  process.env.OGI_CACHE_VERSION ??= `bench-${parseVersion()}`;
   const work = join(tmpdir(), 'ogi-bench', `out-${process.pid}`);
   mkdirSync(work, { recursive: true });
   const rows: Row[] = [];

@@ -56,9 +56,19 @@ export function fingerprint(parts: string[], extra: string[] = []): string {
 
 let parseVersionMemo: string | null = null;
 
+/**
+ * OGI_CACHE_VERSION pins both versions to a given string instead of the code fingerprint: for a
+ * benchmark while the tree is being edited, or an install that ships without its source. Whoever sets
+ * it takes over invalidation (change the value when the code changes).
+ */
+function pinned(prefix: string): string | null {
+  const v = process.env.OGI_CACHE_VERSION;
+  return v ? `${prefix}-pinned-${v}` : null;
+}
+
 /** Version of parse results: code + data of ingest, parse, validate, the record model. */
 export function parseVersion(): string {
-  parseVersionMemo ??= `p1-${fingerprint(PARSE_PARTS)}`;
+  parseVersionMemo ??= pinned('p1') ?? `p1-${fingerprint(PARSE_PARTS)}`;
   return parseVersionMemo;
 }
 
@@ -82,7 +92,8 @@ function fileContent(path: string | undefined): string {
 
 /** Version of statements: NLP code and data plus the run's taxonomy, dictionary, words and stopwords. */
 export function nlpVersion(opts: NlpVersionInput = {}): string {
-  return `n1-${fingerprint(NLP_PARTS, [
+  const pin = pinned('n1');
+  return `${pin ?? 'n1'}-${fingerprint(pin ? [] : NLP_PARTS, [
     fileContent(opts.taxonomy),
     fileContent(opts.dict),
     fileContent(opts.stopwordsFile),
