@@ -325,15 +325,17 @@ function subsectionRegex(c: Cues): RegExp {
 
 function zonesOf(text: string, from: number, c: Cues): Zone[] {
   const re = subsectionRegex(c);
-  re.lastIndex = from;
+  // Matched on the text after the heading, so "^" means the start of the section body.
+  const body = text.slice(from);
   const labels: { start: number; bodyStart: number; kind: StatementKind }[] = [];
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
+  while ((m = re.exec(body))) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
     }
-    labels.push({ start: m.index, bodyStart: m.index + m[0].length, kind: m[1] !== undefined ? 'problem' : 'measure' });
+    const at = from + m.index;
+    labels.push({ start: at, bodyStart: at + m[0].length, kind: m[1] !== undefined ? 'problem' : 'measure' });
   }
   const zones: Zone[] = [];
   let cursor = from;
@@ -369,9 +371,23 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
   const out: RawStatement[] = [];
   const start = headingLength(text, c);
   let mode: StatementKind = 'problem';
-  for (const zone of zonesOf(text, start, c)) {
-    if (zone.kind) mode = zone.kind;
+  const zones = zonesOf(text, start, c);
+  zones.forEach((zone, zi) => {
+    // A labelled zone fixes the kind, but a transition inside a problems zone ("下一步，我们将：")
+    // still opens the measures.
+    let cur: StatementKind = zone.kind ?? mode;
+    const labelled = zone.kind !== null;
     const units = unitsOf(text, zone.start, zone.end, c);
+    const pushParts = (sp: Span, kind: StatementKind): void => {
+      // "…如：A；B；C。" — the sentence after a colon is an implicit list when cut by ；.
+      const str = text.slice(sp.start, sp.end);
+      let off = sp.start;
+      for (const part of str.split(/(?<=[；;])/u)) {
+        const psp = trimSpan(text, { start: off, end: off + part.length });
+        if (psp.end > psp.start) out.push({ kind, text: text.slice(psp.start, psp.end), offset: psp.start });
+        off += part.length;
+      }
+    };
     // Decide each list's kind once: position, unless its items read as measures by majority.
     const listKind = new Map<number, StatementKind>();
     for (let u = 0; u < units.length; u++) {
@@ -382,52 +398,50 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
       if (unit.list >= 0) {
         let kind = listKind.get(unit.list);
         if (!kind) {
-          kind = zone.kind ?? mode;
-          if (!zone.kind && kind === 'problem') {
+          kind = cur;
+          if (!labelled && kind === 'problem') {
             const items = units.filter((x) => x.list === unit.list).map((x) => text.slice(x.span.start, x.span.end));
             const measures = items.filter((it) => looksLikeMeasure(it, c)).length;
             if (measures * 2 > items.length) kind = 'measure';
           }
           listKind.set(unit.list, kind);
-          if (!zone.kind) mode = kind;
+          cur = kind;
         }
         out.push({ kind, text: s, offset: sp.start });
         continue;
       }
-      // Free sentence.
+      // Free sentence. The last one before the next subsection label counts as standing before a list.
       const next = units[u + 1];
-      const beforeList = next !== undefined && next.list >= 0;
+      const beforeList = (next !== undefined && next.list >= 0) || (next === undefined && zi + 1 < zones.length);
       const transition = c.transition.test(s);
-      if (transition && !zone.kind) mode = 'measure';
       const endsWithColon = /[:：]\s*$/u.test(s);
+      if (transition && (endsWithColon || beforeList || !labelled)) cur = 'measure';
       const leadIn =
         endsWithColon ||
         (beforeList && (transition || c.leadIn.test(s) || isVague(s, c))) ||
         (!beforeList && isVague(s, c) && /[，,]$/u.test(text.slice(unit.span.start, unit.span.end).trim()));
       if (leadIn) {
-        // "…不足，如：A；B；C。" — the sentence after a colon lead-in is an implicit list when cut by ；.
         if (endsWithColon && next && next.list < 0) {
           const nsp = trimSpan(text, next.span);
-          const ns = text.slice(nsp.start, nsp.end);
-          if (/[；;]/u.test(ns)) {
-            const kind = zone.kind ?? (transition ? 'measure' : mode);
-            let off = nsp.start;
-            for (const part of ns.split(/(?<=[；;])/u)) {
-              const psp = trimSpan(text, { start: off, end: off + part.length });
-              if (psp.end > psp.start) out.push({ kind, text: text.slice(psp.start, psp.end), offset: psp.start });
-              off += part.length;
-            }
+          if (/[；;]/u.test(text.slice(nsp.start, nsp.end))) {
+            pushParts(nsp, cur);
             u++;
           }
         }
         continue;
       }
       if ((s.match(CJK)?.length ?? 0) < 4) continue; // "无。", stray numbers
-      let kind: StatementKind = zone.kind ?? mode;
-      if (!zone.kind && kind === 'problem' && looksLikeMeasure(s, c)) kind = 'measure';
+      // Right after a subsection label, ；-separated clauses are an implicit list too.
+      if (labelled && u === 0 && /[；;]/u.test(s) && units.length === 1) {
+        pushParts(sp, cur);
+        continue;
+      }
+      let kind: StatementKind = cur;
+      if (!labelled && kind === 'problem' && looksLikeMeasure(s, c)) kind = 'measure';
       out.push({ kind, text: s, offset: sp.start });
     }
-  }
+    mode = cur;
+  });
   return out;
 }
 

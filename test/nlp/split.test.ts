@@ -72,6 +72,21 @@ describe('enumerations, subsections, lead-ins', () => {
     expect(splitSection('主要问题：(1)预决算公开不细；(2)回应不及时。').map((s) => s.text)).toEqual(['(1)预决算公开不细', '(2)回应不及时。']);
   });
 
+  it('a vague opener before a label is a lead-in; clauses after a label are items; "改进措施和计划：" opens measures', () => {
+    const sts = splitSection('2021年，我局工作存在不足。主要问题：目录不全；解读单一。\n改进措施和计划：一是完善目录。二是丰富解读。');
+    expect(sts.map((s) => [s.kind, s.text])).toEqual([
+      ['problem', '目录不全'],
+      ['problem', '解读单一。'],
+      ['measure', '一是完善目录。'],
+      ['measure', '二是丰富解读。'],
+    ]);
+  });
+
+  it('a transition inside a labelled problems zone still opens the measures', () => {
+    const sts = splitSection('存在问题：一是指南更新慢；二是解读单一。下一步，我们将采取以下措施：一是修订指南；二是丰富解读。');
+    expect(sts.map((s) => s.kind)).toEqual(['problem', 'problem', 'measure', 'measure']);
+  });
+
   it('一要/二要 and 其一/其二; "统一要求" is no marker', () => {
     expect(splitSection('下一步：一要加强培训；二要完善目录，统一要求。').map((s) => [s.kind, s.text])).toEqual([
       ['measure', '一要加强培训'],
