@@ -8,6 +8,9 @@ import { levelLabel, templateLabel } from './config.js';
 import type { GroupBy } from './types.js';
 
 export const UNGROUPED = '未分组';
+
+/** Chinese (pinyin) order of names; one collator, since localeCompare(…, 'zh') builds one per call. */
+export const zhCompare = new Intl.Collator('zh').compare;
 export const UNKNOWN_REGION = '地区未识别';
 
 /**

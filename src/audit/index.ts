@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { loadWeights } from './config.js';
-import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED } from './groups.js';
+import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED, zhCompare } from './groups.js';
 import { reportIssues, type IssueContext, type SectionCopyRef } from './issues.js';
 import { aggregateScores, rank, scoreReport } from './score.js';
 import type { AgencyAudit, Audit, AuditWeights, GroupAudit, GroupBy, IssueKind, ReportAudit } from './types.js';
@@ -66,7 +66,7 @@ function agencyName(r: ReportAudit): string {
 
 /** Reports sorted for display: agency, then year, then id (input order must not change the output). */
 function byAgencyYear(a: ReportAudit, b: ReportAudit): number {
-  return a.agency_key.localeCompare(b.agency_key, 'zh') || (a.year ?? 0) - (b.year ?? 0) || a.report_id.localeCompare(b.report_id);
+  return zhCompare(a.agency_key, b.agency_key) || (a.year ?? 0) - (b.year ?? 0) || a.report_id.localeCompare(b.report_id);
 }
 
 function issueCounts(reports: ReportAudit[], weights: AuditWeights) {
@@ -142,7 +142,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       score: aggregateScores(list.map((r) => r.score), weights),
     };
   });
-  const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => a.agency_key.localeCompare(b.agency_key, 'zh'));
+  const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => zhCompare(a.agency_key, b.agency_key));
 
   const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, auditedById, themeNames, weights.theme_min_score);
 
@@ -170,12 +170,12 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       themes,
     };
   });
-  const groups: GroupAudit[] = rank(groupRows, (g) => g.score.score, (a, b) => a.group.localeCompare(b.group, 'zh'));
+  const groups: GroupAudit[] = rank(groupRows, (g) => g.score.score, (a, b) => zhCompare(a.group, b.group));
 
   const ungrouped =
     by === 'group'
       ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map(agencyName))].sort((a, b) =>
-          a.localeCompare(b, 'zh'),
+          zhCompare(a, b),
         )
       : [];
 

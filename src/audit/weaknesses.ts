@@ -3,6 +3,7 @@
  * it, and a few example quotes from different agencies.
  */
 import type { ReportRecord, Statement } from '../model/types.js';
+import { zhCompare } from './groups.js';
 import type { Weakness } from './types.js';
 
 const MAX_EXAMPLES = 3;
@@ -28,7 +29,7 @@ export function commonWeaknesses(
   for (const [theme, list] of byTheme) {
     const reportIds = new Set(list.map((s) => s.report_id));
     const agencies = [...new Set(list.map((s) => reportsById.get(s.report_id)?.agency ?? null).filter((a): a is string => !!a))].sort(
-      (a, b) => a.localeCompare(b, 'zh'),
+      (a, b) => zhCompare(a, b),
     );
     // Examples: the statements most confidently on the theme, one per agency, so the quotes show range.
     const ranked = [...list].sort(
