@@ -13,6 +13,7 @@
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Grid, GridCell } from '../model/types.js';
+import { textPlausibility } from './decode.js';
 import { IngestError, makeDocument } from './document.js';
 import { compactGrid, gridToPipeLines, plainGrid } from './grid.js';
 import type { Reader } from './read.js';
@@ -495,7 +496,7 @@ function pageBlocks(items: PositionedText[], rules: Rule[]): Block[] {
   // Short one-segment lines inside the run belong to it (wrapped labels); at its edges they are text
   // (a heading just above a table stays a heading).
   const lines = groupLines(free);
-  const textWidth = lines.length > 0 ? Math.max(...lines.map((l) => l.x1)) - Math.min(...lines.map((l) => l.x0)) : 0;
+  const textWidth = lines.reduce((m, l) => Math.max(m, l.x1), -Infinity) - lines.reduce((m, l) => Math.min(m, l.x0), Infinity);
   const multi = lines.map((line) => segments(line).length >= 2);
   let i = 0;
   while (i < lines.length) {
@@ -610,8 +611,9 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
       blocks.push(...pageBlocksList);
     }
     const textLines = blocks.flatMap((bl) => (bl.kind === 'lines' ? bl.lines : []));
-    const left = Math.min(...textLines.map((l) => l.x0));
-    const right = Math.max(...textLines.map((l) => l.x1));
+    // reduce, not spread: a long document has more lines than a call may take arguments.
+    const left = textLines.reduce((m, l) => Math.min(m, l.x0), Infinity);
+    const right = textLines.reduce((m, l) => Math.max(m, l.x1), -Infinity);
     const lines: string[] = [];
     const tables: Grid[] = [];
     let lineRun: TextLine[] = [];
@@ -659,6 +661,11 @@ function sameWidth(a: RuledTable, b: RuledTable): boolean {
 export const readPdf: Reader = async (bytes, ctx) => {
   const pdf = await pdfToText(bytes, ctx.signal);
   if (pdf.chars === 0) throw new IngestError('scanned PDF: no text layer');
+  // Fonts embedded without a Unicode mapping give a text layer of control and private-use characters.
+  const prose = pdf.text.replace(/[|\s]/g, '');
+  if (textPlausibility(prose.slice(0, 20_000)) < 0.5) {
+    throw new IngestError('PDF text layer is unreadable (fonts without a Unicode mapping): treat it as a scan');
+  }
   const doc = makeDocument({ path: ctx.path, format: 'pdf', hash: ctx.hash }, pdf.text + '\n', pdf.tables);
   return { documents: [doc] };
 };

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
 import type { SourceDocument, SourceFormat } from '../model/types.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/options.js';
-import { decodeBytes, looksBinary } from './decode.js';
+import { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 import { IngestError, makeDocument } from './document.js';
 import { classifyPath, looksLikeHtml, sniffBytes, type Classification } from './formats.js';
 
@@ -69,6 +69,8 @@ export const readText: Reader = async (bytes, ctx) => {
   if (looksBinary(bytes)) throw new IngestError('binary data, not a text report');
   const { text, encoding } = decodeBytes(bytes);
   if (text.trim() === '') throw new IngestError('empty file (only white space)');
+  // No supported encoding gave sensible characters (an unknown legacy encoding, or data, not text).
+  if (textPlausibility(text.slice(0, 20_000)) < 0.5) throw new IngestError(`unreadable text: not valid in any supported encoding (best guess ${encoding})`);
   return { documents: [makeDocument({ path: ctx.path, format: 'text', hash: ctx.hash, encoding }, text)] };
 };
 

@@ -62,6 +62,17 @@ describe('readInput: text files', () => {
     expect(res.message).toMatch(/binary/);
   });
 
+  it('fails text that no supported encoding reads sensibly', async () => {
+    const p = join(dir, 'garbled.txt');
+    // Lead and trail bytes of GBK's rare-character extension: valid bytes, nonsense text in every encoding.
+    const bytes = Buffer.alloc(2000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = 0x81 + ((i * 37) % 0x1f);
+    await writeFile(p, bytes);
+    const res = await readInput(p);
+    expect(res.status).toBe('failed');
+    expect(res.message).toMatch(/^unreadable text/);
+  });
+
   it('fails a file over the size limit', async () => {
     const p = join(dir, 'big.txt');
     await writeFile(p, '年'.repeat(2000));
