@@ -7,6 +7,7 @@
  *   ogi audit  <inputs...> --out DIR   + audit.html, audit.xlsx, audit.csv
  *   ogi export --format parquet|csv|xlsx --store FILE --out DIR
  *   ogi synth  --n N --seed S --out DIR
+ *   ogi rules  [--json]                 the checks and the template clauses they come from
  *
  * Exit codes: 0 the run finished (even with failed inputs), 1 usage error, 2 the run could not complete.
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
@@ -18,6 +19,7 @@ import { abortPendingWrites } from '../io/atomic.js';
 import type { AnalyzeOptions, NlpRunOptions, RunOptions } from '../pipeline/options.js';
 import type { FileExecutor, ParseProgress, RunSummary } from '../pipeline/parse.js';
 import { createProgress, type Progress } from './progress.js';
+import type { Rule } from '../validate/catalogue.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -226,6 +228,14 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
   }
 }
 
+/** The catalogue as a Markdown table (README "Checks"). */
+export function rulesMarkdown(rules: readonly Rule[], lang: 'zh' | 'en' = 'zh'): string {
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = ['| rule | severity | description | clause |', '| --- | --- | --- | --- |'];
+  for (const r of rules) lines.push(`| \`${r.id}\` | ${r.severity} | ${cell(lang === 'zh' ? r.description_zh : r.description_en)} | ${cell(r.clause)} |`);
+  return lines.join('\n') + '\n';
+}
+
 interface BatchHookResult {
   executor?: FileExecutor & { stats?: { cached: number; parsed: number; failed: number; warnings: string[] } };
   nlp?: unknown;
@@ -262,7 +272,10 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
 
   const parse = addRunOptions(program.command('parse').description('parse reports into reports.jsonl, cells.csv, findings.csv, manifest.csv'));
   parse.action(async (inputs: string[], flags: RawRunFlags) => {
-    await runInputCommand('parse', async () => (await import('../pipeline/parse.js')).runParse as unknown as RunFn, inputs, flags, io, state);
+    const { runParse } = await import('../pipeline/parse.js');
+    // The CLI needs only the summary: records stream to disk and are not kept (bounded memory).
+    const run: RunFn = (ins, opts) => runParse(ins, { ...opts, keepReports: false });
+    await runInputCommand('parse', async () => run, inputs, flags, io, state);
   });
 
   const stages: [string, string, string, string[], boolean][] = [
@@ -279,13 +292,25 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
   }
 
   program
+    .command('rules')
+    .description('list the checks (rule catalogue src/data/rules.json): id, severity, description, template clause')
+    .option('--json', 'print the catalogue as JSON')
+    .option('--lang <lang>', 'description language: zh or en', 'zh')
+    .action(async (flags: { json?: boolean; lang: string }) => {
+      const { RULES } = await import('../validate/catalogue.js');
+      if (flags.lang !== 'zh' && flags.lang !== 'en') throw new UsageError('--lang is zh or en.');
+      io.stdout(flags.json ? JSON.stringify(RULES, null, 2) + '\n' : rulesMarkdown(RULES, flags.lang));
+    });
+
+  program
     .command('export')
     .description('write the tables of the incremental store as parquet, csv or xlsx')
     .addOption(new Option('--format <format>', 'output format').choices(['parquet', 'csv', 'xlsx']).makeOptionMandatory())
     .requiredOption('--store <file>', 'store file (the .ogi-cache.sqlite of an earlier run)')
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--json', 'print a JSON summary to stdout')
-    .action(async (flags: { format: string; store: string; out: string; json?: boolean }) => {
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async ({ quiet: _quiet, ...flags }: { format: string; store: string; out: string; json?: boolean; quiet?: boolean }) => {
       const fn = (await loadRun('../batch/export.js', ['runExport', 'exportStore'], 'export')) as unknown as (o: typeof flags) => Promise<unknown>;
       const result = await fn(flags);
       if (flags.json) io.stdout(JSON.stringify(summaryOf(result), null, 2) + '\n');
@@ -301,7 +326,8 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
     })
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--json', 'print a JSON summary to stdout')
-    .action(async (flags: { n: number; seed?: number; out: string; json?: boolean }) => {
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(async ({ quiet: _quiet, ...flags }: { n: number; seed?: number; out: string; json?: boolean; quiet?: boolean }) => {
       const fn = (await loadRun('../synth/index.js', ['runSynth', 'synthCorpus', 'generateCorpus'], 'synth')) as unknown as (
         o: typeof flags,
       ) => Promise<unknown>;

@@ -168,6 +168,17 @@ describe('exit codes', () => {
   });
 });
 
+describe('ogi rules', () => {
+  it('prints the catalogue as a Markdown table (README) or JSON', async () => {
+    const { RULES } = await import('../../src/validate/index.js');
+    const md = await ogi('rules');
+    expect(md.code).toBe(0);
+    for (const r of RULES) expect(md.stdout).toContain(`| \`${r.id}\` | ${r.severity} |`);
+    const json = await ogi('rules', '--json');
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+  });
+});
+
 describe('bin/ogi.js', () => {
   it('runs without a build; piped output has the JSON summary only and no progress bar', async () => {
     const bin = fileURLToPath(new URL('../../bin/ogi.js', import.meta.url));
