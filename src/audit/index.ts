@@ -19,6 +19,10 @@ export { parseGroupsCsv, loadGroups, agencyKey, UNGROUPED, UNKNOWN_REGION } from
 export { loadWeights, parseWeights, cellLabel, levelLabel, sectionLabel, templateLabel } from './config.js';
 export { scoreReport, aggregateScores } from './score.js';
 export { isEmptyProblems, requestSentence, type SectionCopyRef } from './issues.js';
+export { auditViews, auditCsv, issueRows, describeCell, ISSUE_HEADER, COLUMN_NAMES_ZH, type View, type RowValue } from './rows.js';
+// Renderers live with the other renderers; re-exported so the audit is one import for library users.
+export { renderAuditHtml } from '../render/audit-html.js';
+export { renderAuditXlsx, buildAuditWorkbook } from '../render/audit-xlsx.js';
 
 export interface AuditOptions {
   /** agency → group, or the path of a CSV with agency,group lines. */
