@@ -61,6 +61,16 @@ describe('statements()', () => {
     expect(sts[1].themes[0].id).toBe('other');
   });
 
+  it('handles a 50,000-character section 五', () => {
+    const items = Array.from({ length: 900 }, (_, i) => `${i + 1}.部分单位政府网站第${i}个栏目信息更新不及时，政务新媒体长期未更新，群众获取信息很不方便，有关整改工作还不到位`).join('；');
+    const base = seedReport('衢州市人民政府');
+    const r = { ...base, id: 'long', sections: { ...base.sections, problems: `存在问题：${items}。\n改进措施：一是加强培训。` } };
+    expect(r.sections.problems.length).toBeGreaterThan(50_000);
+    const sts = nlp.statements(r);
+    expect(sts).toHaveLength(901);
+    expect(sts[0].themes.map((t) => t.id)).toEqual(expect.arrayContaining(['platform', 'new_media']));
+  });
+
   it('a report without section 五 yields no statements, not an error', () => {
     const r = seedReports.find((x) => !x.sections.problems);
     expect(r).toBeDefined();
