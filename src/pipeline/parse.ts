@@ -13,6 +13,7 @@ import { listInputs, readInput } from '../ingest/index.js';
 import { AtomicFile } from '../io/atomic.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
+import type { CsvValue } from '../io/csv.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
@@ -170,6 +171,23 @@ function countFinding(summary: RunSummary, f: Finding): void {
 
 const findingRow = (reportId: string, f: Finding) => [reportId, f.rule, f.severity, f.message, f.cells.join(';')];
 
+/** The rows of cells.csv for one report: every cell of every table, in table, row, column order. */
+export function cellRows(r: ReportRecord): CsvValue[][] {
+  const rows: CsvValue[][] = [];
+  for (const table of TABLE_NAMES) {
+    const t = r.tables[table];
+    if (!t) continue;
+    for (const rowKey in t) {
+      const cols = t[rowKey];
+      for (const colKey in cols) {
+        const cell = cols[colKey];
+        rows.push([r.id, table, rowKey, colKey, cell.value, cell.raw, cell.status]);
+      }
+    }
+  }
+  return rows;
+}
+
 /**
  * Parses every input file into --out: reports.jsonl, cells.csv, findings.csv, manifest.csv.
  * Output is streamed to temp files renamed at the end (an interrupted run leaves no half-written file)
@@ -216,19 +234,9 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       for (const r of result.reports) {
         summary.reports++;
         await reportsFile.write(JSON.stringify(r) + '\n');
-        for (const table of TABLE_NAMES) {
-          const t = r.tables[table];
-          if (!t) continue;
-          for (const [rowKey, cols] of Object.entries(t)) {
-            for (const [colKey, cell] of Object.entries(cols)) {
-              await cells.write([r.id, table, rowKey, colKey, cell.value, cell.raw, cell.status]);
-            }
-          }
-        }
-        for (const f of r.findings) {
-          countFinding(summary, f);
-          await findings.write(findingRow(r.id, f));
-        }
+        await cells.writeRows(cellRows(r));
+        for (const f of r.findings) countFinding(summary, f);
+        await findings.writeRows(r.findings.map((f) => findingRow(r.id, f)));
         corpus.add(r);
         await opts.onReport?.(r);
         if (keep) reports.push(r);
