@@ -10,13 +10,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
-import { DATA_DIR, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
+import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
 import { cues, isVague, splitSection, stripMarker } from './split.js';
 import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy.js';
 
 export { loadTaxonomy, parseTaxonomy, TaxonomyError, DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID } from './taxonomy.js';
 export { splitSection, findProblemsSection, headingLength, isVague, loadCues, stripMarker, type RawStatement } from './split.js';
-export { createSegmenter, NEGATIONS, DEFAULT_DICT_PATH, DEFAULT_STOPWORDS_PATH, type Segmenter, type SegmenterOptions } from './segment.js';
+export { createSegmenter, NlpInputError, NEGATIONS, DEFAULT_DICT_PATH, DEFAULT_STOPWORDS_PATH, type Segmenter, type SegmenterOptions } from './segment.js';
 export { ThemeClassifier, TfIdf, DEFAULT_PARAMS, type ClassifierParams, type LabelledStatement } from './classify.js';
 export { markBoilerplate, type SectionCopy, type BoilerplateOptions } from './boilerplate.js';
 export { discoverTopics, type TopicCluster, type DiscoverOptions } from './discover.js';
@@ -64,9 +64,9 @@ export function readLabelled(path: string): LabelledStatement[] {
       try {
         o = JSON.parse(line) as LabelledStatement;
       } catch (e) {
-        throw new Error(`${path}:${i + 1}: not valid JSON: ${(e as Error).message}`);
+        throw new NlpInputError(`${path}:${i + 1}: not valid JSON: ${(e as Error).message}`);
       }
-      if (typeof o.text !== 'string' || !Array.isArray(o.themes)) throw new Error(`${path}:${i + 1}: needs "text" and "themes"`);
+      if (typeof o.text !== 'string' || !Array.isArray(o.themes)) throw new NlpInputError(`${path}:${i + 1}: needs "text" and "themes"`);
       out.push(o);
     });
   return out;

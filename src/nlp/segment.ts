@@ -48,10 +48,21 @@ function binding(): JiebaBinding {
   return jieba;
 }
 
-/** Throws an Error naming the path when a dictionary or word-list file is missing or not a file. */
+/**
+ * A problem with a file the user named (dictionary, stopwords, taxonomy, training set): a usage error
+ * the CLI can report as such (exit code 1), not a failure of the run.
+ */
+export class NlpInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NlpInputError';
+  }
+}
+
+/** Throws an NlpInputError naming the path when a dictionary or word-list file is missing or not a file. */
 export function assertReadableFile(path: string, what: string): void {
-  if (!existsSync(path)) throw new Error(`${what} not found: ${path}`);
-  if (!statSync(path).isFile()) throw new Error(`${what} is not a file: ${path}`);
+  if (!existsSync(path)) throw new NlpInputError(`${what} not found: ${path}`);
+  if (!statSync(path).isFile()) throw new NlpInputError(`${what} is not a file: ${path}`);
 }
 
 /** One entry of a jieba user dictionary line: word [freq] [tag]. */

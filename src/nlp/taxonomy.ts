@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Theme } from '../model/types.js';
-import { DATA_DIR, assertReadableFile } from './segment.js';
+import { DATA_DIR, NlpInputError, assertReadableFile } from './segment.js';
 
 export const DEFAULT_TAXONOMY_PATH = join(DATA_DIR, 'themes.json');
 export const OTHER_THEME_ID = 'other';
 
-export class TaxonomyError extends Error {
+export class TaxonomyError extends NlpInputError {
   constructor(
     readonly path: string,
     readonly line: number,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSegmenter, type Segmenter } from '../../src/nlp/segment.js';
+import { createSegmenter, NlpInputError, type Segmenter } from '../../src/nlp/segment.js';
 import { DEFAULT_TAXONOMY_PATH, loadTaxonomy, parseTaxonomy, TaxonomyError } from '../../src/nlp/taxonomy.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ogi-nlp-'));
@@ -49,6 +49,7 @@ describe('segmenter', () => {
     expect(() => createSegmenter({ dictPath: missing })).toThrow(/dictionary file not found: .*nope\.dict/);
     expect(() => createSegmenter({ stopwordsPath: join(tmp, 'nope.txt') })).toThrow(/stopword file not found/);
     expect(() => createSegmenter({ dictPath: tmp })).toThrow(/is not a file/);
+    expect(() => createSegmenter({ dictPath: missing })).toThrow(NlpInputError);
   });
 });
 
@@ -88,6 +89,7 @@ describe('taxonomy', () => {
       const file = join(tmp, `${name.replace(/\s/g, '_')}.json`);
       writeFileSync(file, text);
       expect(() => loadTaxonomy(file)).toThrow(TaxonomyError);
+      expect(() => loadTaxonomy(file)).toThrow(NlpInputError);
       expect(() => loadTaxonomy(file)).toThrow(re);
     });
   }
