@@ -6,18 +6,22 @@ import { basename, extname } from 'node:path';
 import formats from '../data/ingest-formats.json' with { type: 'json' };
 import type { SourceFormat } from '../model/types.js';
 
+/** The reader a file goes to: a SourceFormat, or a web archive (.mht) whose page is read as HTML. */
+export type ReaderFormat = SourceFormat | 'mhtml';
+
 export type Classification =
-  | { kind: 'read'; format: SourceFormat }
+  | { kind: 'read'; format: ReaderFormat }
   | { kind: 'skip'; reason: string }
   | { kind: 'unsupported'; reason: string }
   | { kind: 'unknown' };
 
-const byExtension = new Map<string, SourceFormat>();
+const byExtension = new Map<string, ReaderFormat>();
 for (const ext of formats.text) byExtension.set(ext, 'text');
 for (const ext of formats.html) byExtension.set(ext, 'html');
 for (const ext of formats.docx) byExtension.set(ext, 'docx');
 for (const ext of formats.pdf) byExtension.set(ext, 'pdf');
 for (const ext of formats.jsonl) byExtension.set(ext, 'jsonl');
+for (const ext of formats.mhtml) byExtension.set(ext, 'mhtml');
 const skip = new Map<string, string>(Object.entries(formats.skip));
 const unsupported = new Map<string, string>(Object.entries(formats.unsupported));
 const skipNames = new Set(formats.skipNames);
@@ -57,6 +61,11 @@ export function sniffBytes(bytes: Uint8Array): Classification | null {
   }
   if (startsWith(bytes, [0x1f, 0x8b]) || startsWith(bytes, [0x52, 0x61, 0x72, 0x21]) || startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf])) {
     return { kind: 'skip', reason: 'not a report format (archive)' };
+  }
+  // A web archive (MIME multipart/related, as browsers save "single file" pages).
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 2048)).toString('latin1');
+  if (/^(MIME-Version|From|Subject|Date|Snapshot-Content-Location):/im.test(head) && /multipart\/related/i.test(head)) {
+    return { kind: 'read', format: 'mhtml' };
   }
   return null;
 }

@@ -5,11 +5,11 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
-import type { SourceDocument, SourceFormat } from '../model/types.js';
+import type { SourceDocument } from '../model/types.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/options.js';
 import { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 import { IngestError, makeDocument } from './document.js';
-import { classifyPath, looksLikeHtml, sniffBytes, type Classification } from './formats.js';
+import { classifyPath, looksLikeHtml, sniffBytes, type Classification, type ReaderFormat } from './formats.js';
 
 export interface IngestOptions {
   /** Per-file size limit in bytes (default 50 MB). */
@@ -160,7 +160,7 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
 }
 
 /** Readers of heavy formats are imported on first use so text-only runs stay light. */
-async function loadReader(format: SourceFormat): Promise<Reader> {
+async function loadReader(format: ReaderFormat): Promise<Reader> {
   switch (format) {
     case 'html':
       return (await import('./html.js')).readHtml;
@@ -170,6 +170,8 @@ async function loadReader(format: SourceFormat): Promise<Reader> {
       return (await import('./pdf.js')).readPdf;
     case 'jsonl':
       return (await import('./jsonl.js')).readJsonl;
+    case 'mhtml':
+      return (await import('./mhtml.js')).readMhtml;
     default:
       return readText;
   }

@@ -9,7 +9,7 @@ import { scratch, type Scratch } from './helpers/tmp.js';
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reportBlocks, reportDocx } from './helpers/forms.js';
+import { reportBlocks, reportDocx, reportHtml, tableValues } from './helpers/forms.js';
 import { parseText } from '../../src/parse/index.js';
 
 let tmp: Scratch;
@@ -105,6 +105,54 @@ describe('folders and limits', () => {
     const res = await readInput(await tmp.file('big.html', PAGE_134), { maxBytes: 100_000 });
     expect(res.status).toBe('failed');
     expect(res.message).toMatch(/^file too large: \d+ KB exceeds the limit of 98 KB$/);
+  });
+});
+
+describe('web archives (.mht)', () => {
+  it('reads the HTML page of a quoted-printable GBK archive, with its address', async () => {
+    const iconv = (await import('iconv-lite')).default;
+    const record = parseText(REPORT_133).reports[0];
+    const html = reportHtml(reportBlocks(record)).replace('charset="utf-8"', 'charset="gb2312"');
+    // Quoted-printable: every byte outside printable ASCII as =XX, lines folded with soft breaks.
+    const qp = [...iconv.encode(html, 'gbk')]
+      .map((b) => (b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+      .join('')
+      .replace(/(.{72})/g, '$1=\r\n');
+    const mht = [
+      'From: <Saved by Blink>',
+      'Snapshot-Content-Location: https://www.pingtan.gov.cn/zwgk/t20200120_80576.htm',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/related;',
+      '\ttype="text/html";',
+      '\tboundary="----MultipartBoundary--abc123----"',
+      '',
+      '',
+      '------MultipartBoundary--abc123----',
+      'Content-Type: text/html; charset="gb2312"',
+      'Content-Transfer-Encoding: quoted-printable',
+      'Content-Location: https://www.pingtan.gov.cn/zwgk/t20200120_80576.htm',
+      '',
+      qp,
+      '------MultipartBoundary--abc123----',
+      'Content-Type: image/png',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'iVBORw0KGgo=',
+      '------MultipartBoundary--abc123------',
+      '',
+    ].join('\r\n');
+    const res = await readInput(await tmp.file('page.mht', mht));
+    expect(res.status, res.message).toBe('ok');
+    const doc = res.documents[0];
+    expect(doc.url).toBe('https://www.pingtan.gov.cn/zwgk/t20200120_80576.htm');
+    expect(doc.encoding).toBe('gb18030');
+    expect(doc.tables).toHaveLength(3);
+    expect(tableValues(parseDocument(doc).reports[0])).toEqual(tableValues(record));
+  });
+
+  it('fails an archive without an HTML page', async () => {
+    const mht = 'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\nContent-Type: image/png\r\n\r\nxx\r\n--b--\r\n';
+    expect(await readInput(await tmp.file('empty.mhtml', mht))).toMatchObject({ status: 'failed', message: 'web archive holds no HTML page' });
   });
 });
 
