@@ -24,5 +24,5 @@ const sameFinding = (a: Finding, b: Finding) => a.rule === b.rule && a.cells.joi
  */
 export function validateReport(r: ReportRecord): Finding[] {
   const found = [...checkSections(r), ...checkTemplate(r), ...checkYear(r), ...checkTablesPresent(r), ...checkArithmetic(r), ...checkTextTable(r)];
-  return found.filter((f) => !r.findings.some((g) => sameFinding(f, g) || (f.rule === 'table.unparsed' && g.rule === 'table.unparsed' && g.cells.some((c) => c.startsWith(f.cells[0].slice(0, -1))))));
+  return found.filter((f) => !r.findings.some((g) => sameFinding(f, g)));
 }

@@ -103,6 +103,9 @@ export function checkTablesPresent(r: ReportRecord): Finding[] {
   for (const [table, section] of Object.entries(TABLE_SECTIONS) as [TableName, SectionKey][]) {
     if (r.tables[table] !== null || !r.sections[section]?.trim()) continue;
     const name = LABELS.tables[table];
+    // The parser already said what it saw of this table (its findings name the table's cells or label).
+    const told = r.findings.some((f) => f.rule === 'table.unparsed' && (f.cells.some((c) => c.startsWith(`${table}.`)) || f.message.startsWith(name)));
+    if (told) continue;
     out.push(
       finding(
         'table.unparsed',

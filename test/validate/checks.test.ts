@@ -150,8 +150,13 @@ describe('structure checks', () => {
     const f = validateReport(r).filter((x) => x.rule === 'table.unparsed');
     expect(f).toHaveLength(1);
     expect(f[0].message).toContain('表二');
-    r.findings.push({ rule: 'table.unparsed', severity: 'error', message: 'parser', cells: ['proactive.art20_1.regulations.made'] });
+    r.findings.push({ rule: 'table.unparsed', severity: 'warning', message: 'parser', cells: ['proactive.art20_1.regulations.made'] });
     expect(validateReport(r).filter((x) => x.rule === 'table.unparsed')).toHaveLength(0);
+    // A parser finding without cells that names the table by its label counts too.
+    r.findings = [{ rule: 'table.unparsed', severity: 'warning', message: '表二（主动公开）：找到了表头，但没有认出任何一行', cells: [] }];
+    expect(validateReport(r).filter((x) => x.rule === 'table.unparsed')).toHaveLength(0);
+    r.findings = [{ rule: 'table.unparsed', severity: 'warning', message: '表三（依申请）：……', cells: [] }];
+    expect(validateReport(r).filter((x) => x.rule === 'table.unparsed')).toHaveLength(1);
   });
 });
 
