@@ -64,8 +64,8 @@ function themeNameMap(taxonomy: Theme[] | undefined): Map<string, string> {
 }
 
 /** The agency as a person reads it; a report whose agency could not be read is named by its file. */
-function agencyName(r: ReportAudit): string {
-  return r.agency ?? `机构未识别（${basename(r.source_path)}）`;
+function agencyName(r: ReportRecord): string {
+  return r.agency ?? `机构未识别（${basename(r.source.path)}${r.source.index > 0 ? ` 第${r.source.index + 1}份` : ''}）`;
 }
 
 /** Reports sorted for display: agency, then year, then id (input order must not change the output). */
@@ -112,6 +112,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       report_id: r.id,
       title: r.title,
       agency: r.agency,
+      agency_name: agencyName(r),
       agency_key: recordAgencyKey(r),
       year: r.year,
       level: r.level,
@@ -135,7 +136,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const agencyRows = [...agencyMap].map(([key, list]) => {
     const latest = list[list.length - 1];
     return {
-      agency: agencyName(latest),
+      agency: latest.agency_name,
       agency_key: key,
       group: latest.group,
       level: latest.level,
@@ -178,7 +179,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
 
   const ungrouped =
     by === 'group'
-      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map(agencyName))].sort((a, b) =>
+      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map((r) => r.agency_name))].sort((a, b) =>
           zhCompare(a, b),
         )
       : [];

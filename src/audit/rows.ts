@@ -67,7 +67,7 @@ export function issueRows(audit: Audit): RowValue[][] {
   for (const r of audit.reports) {
     const head: RowValue[] = [
       r.report_id,
-      r.agency,
+      r.agency_name,
       r.year,
       r.level ? levelLabel(r.level) : null,
       r.region,
@@ -145,7 +145,7 @@ export function auditViews(audit: Audit): View[] {
     header: ['report_id', 'agency', 'year', 'title', 'group', 'template', 'issues', 'score', 'deductions', 'source_path'],
     rows: audit.reports.map((r) => [
       r.report_id,
-      r.agency,
+      r.agency_name,
       r.year,
       r.title,
       r.group,
@@ -160,13 +160,13 @@ export function auditViews(audit: Audit): View[] {
     name: '扣分明细',
     header: ['report_id', 'agency', 'year', 'kind', 'label', 'weight', 'units', 'max', 'points'],
     rows: audit.reports.flatMap((r) =>
-      r.score.deductions.map((d) => [r.report_id, r.agency, r.year, d.kind, d.label, d.weight, d.units, d.max, d.points]),
+      r.score.deductions.map((d) => [r.report_id, r.agency_name, r.year, d.kind, d.label, d.weight, d.units, d.max, d.points]),
     ),
   };
   const issues: View = { name: '问题清单', header: ISSUE_HEADER, rows: issueRows(audit) };
   const weaknesses: View = {
     name: '共性问题',
-    header: ['theme', 'name', 'reports', 'share', 'statements', 'agencies', 'examples'],
+    header: ['theme', 'name', 'reports', 'share', 'statements', 'agency_names', 'examples'],
     rows: audit.weaknesses.map((w) => [
       w.theme,
       w.name,
@@ -242,6 +242,7 @@ export const COLUMN_NAMES_ZH: Record<string, string> = {
   statements: '表述数',
   examples: '示例',
   unit: '计量',
+  agency_names: '提到的机构',
   item: '项目',
   value: '数值',
 };

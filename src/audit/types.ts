@@ -109,6 +109,8 @@ export interface ReportAudit {
   report_id: string;
   title: string | null;
   agency: string | null;
+  /** The agency for display: its name, or 机构未识别（file） when it could not be read. */
+  agency_name: string;
   /** Normalised agency name used to join reports of one agency (or a placeholder naming the file). */
   agency_key: string;
   year: number | null;

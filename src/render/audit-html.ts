@@ -102,7 +102,7 @@ function reportBlock(r: ReportAudit): string {
   ];
   return (
     `<section class="report" id="${esc(anchor(r.report_id))}">` +
-    `<h3>${esc(r.agency ?? '机构未识别')}${r.year !== null ? ` · ${esc(r.year)}年` : ''} <span class="score">${fmt(r.score.score)} 分</span></h3>` +
+    `<h3>${esc(r.agency_name)}${r.year !== null ? ` · ${esc(r.year)}年` : ''} <span class="score">${fmt(r.score.score)} 分</span></h3>` +
     `<p class="meta">${meta.map(esc).join(' ｜ ')}<br>${r.title ? `《${esc(r.title)}》 ` : ''}来源：<code>${esc(r.source_path)}</code> 报告ID：<code>${esc(r.report_id)}</code></p>` +
     reportParts(r.score) +
     (r.issues.length ? r.issues.map(issueBlock).join('') : '<p class="ok">未发现问题。</p>') +

@@ -14,6 +14,9 @@ import type { Audit } from '../audit/types.js';
 // Columns that hold long text: wrapped and wider.
 const WIDE = new Set(['message', 'cells', 'quote', 'examples', 'deductions', 'top_issues', 'top_themes', 'title', 'agencies']);
 
+// Severity ids read as words in the workbook (audit.csv keeps the ids for scripts).
+const SEVERITY_ZH: Record<string, string> = { error: '错误', warning: '提示', info: '参考' };
+
 function cellValue(v: RowValue): string | number | null {
   if (v === null) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
@@ -39,7 +42,7 @@ export function buildAuditWorkbook(audit: Audit): ExcelJS.Workbook {
       const added = ws.addRow([]);
       row.forEach((v, i) => {
         const cell = added.getCell(i + 1);
-        cell.value = cellValue(v);
+        cell.value = cellValue(view.header[i] === 'severity' && typeof v === 'string' ? (SEVERITY_ZH[v] ?? v) : v);
         if (WIDE.has(view.header[i])) cell.alignment = { wrapText: true, vertical: 'top' };
       });
     }

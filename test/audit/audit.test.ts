@@ -294,6 +294,14 @@ describe('scores, ranking, weaknesses', () => {
     ]);
   });
 
+  it('names a report whose agency could not be read by its file, and keeps such reports apart', () => {
+    const a = report({ id: 'u1', agency: null, source: { path: 'in/105.txt', index: 0 } });
+    const b = report({ id: 'u2', agency: null, source: { path: 'in/106.txt', index: 1 } });
+    const audit = buildAudit([a, b], []);
+    expect(audit.reports.map((r) => r.agency_name).sort()).toEqual(['机构未识别（105.txt）', '机构未识别（106.txt 第2份）']);
+    expect(audit.agencies).toHaveLength(2);
+  });
+
   it('groups by level and by region', () => {
     const rs = [
       report({ id: 'a', level: 'county', region: '浙江省' }),
