@@ -6,7 +6,8 @@
  */
 import type { StatementKind, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
-import { splitSection } from './split.js';
+import { isVague, splitSection } from './split.js';
+import { OTHER_THEME_ID } from './taxonomy.js';
 
 export interface SplitGold {
   id: string;
@@ -127,14 +128,15 @@ export interface CvResult {
 /** A trainer: gets only the training fold, returns a predictor. Exposed so tests can spy on it. */
 export type Trainer = (train: { index: number; example: LabelledStatement; tokens: string[] }[]) => (text: string, tokens: string[]) => string[];
 
-export function classifierTrainer(taxonomy: Theme[], params: ClassifierParams = DEFAULT_PARAMS): Trainer {
+/** The classifier as the product uses it: a vague statement (names no object) gets `other`. */
+export function classifierTrainer(taxonomy: Theme[], params: ClassifierParams = DEFAULT_PARAMS, vague: (text: string) => boolean = isVague): Trainer {
   return (train) => {
     const clf = new ThemeClassifier(
       taxonomy,
       train.map((t) => ({ tokens: t.tokens, themes: t.example.themes })),
       params,
     );
-    return (text, tokens) => clf.classify(text, tokens).map((t) => t.id);
+    return (text, tokens) => (vague(text) ? [OTHER_THEME_ID] : clf.classify(text, tokens).map((t) => t.id));
   };
 }
 

@@ -12,7 +12,7 @@ import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
 import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
 import { cues, isVague, splitSection, stripMarker } from './split.js';
-import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy.js';
+import { DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID, loadTaxonomy } from './taxonomy.js';
 
 export { loadTaxonomy, parseTaxonomy, TaxonomyError, DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID } from './taxonomy.js';
 export { splitSection, findProblemsSection, headingLength, isVague, loadCues, stripMarker, type RawStatement } from './split.js';
@@ -93,7 +93,9 @@ export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
   );
   const c = cues();
   const tokenize = (text: string): string[] => segmenter.tokenize(text);
-  const classify = (text: string, tokens?: string[]): Statement['themes'] => classifier.classify(text, tokens ?? tokenize(text));
+  // A vague statement ("仍存在一些不足") names no subject, so no theme fits it.
+  const classify = (text: string, tokens?: string[]): Statement['themes'] =>
+    isVague(text, c) ? [{ id: OTHER_THEME_ID, score: 1 }] : classifier.classify(text, tokens ?? tokenize(stripMarker(text)));
   return {
     taxonomy,
     tokenize,
@@ -111,7 +113,7 @@ export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
           index,
           text: raw.text,
           tokens,
-          themes: classifier.classify(raw.text, tokens),
+          themes: classify(raw.text, tokens),
           boilerplate: null,
           offset: raw.offset,
         };

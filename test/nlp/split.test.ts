@@ -158,6 +158,8 @@ describe('vague statements and markers', () => {
   it('marks statements that name no object', () => {
     expect(isVague('我单位政府信息公开工作仍存在一些不足。')).toBe(true);
     expect(isVague('工作中还存在一些薄弱环节。')).toBe(true);
+    expect(isVague('离人民群众的期待还有一定距离。')).toBe(true);
+    expect(isVague('公开内容与群众需求还有差距，群众关心的信息公开不多。')).toBe(false);
     expect(isVague('2015年,我局的信息公开工作虽然取得了一定成绩,但同时也存在公开内容有待深化和规范的问题。')).toBe(false);
     expect(isVague('政策解读形式较单一')).toBe(false);
   });
