@@ -104,6 +104,9 @@ function reportBlock(r: ReportAudit): string {
     `<section class="report" id="${esc(anchor(r.report_id))}">` +
     `<h3>${esc(r.agency_name)}${r.year !== null ? ` · ${esc(r.year)}年` : ''} <span class="score">${fmt(r.score.score)} 分</span></h3>` +
     `<p class="meta">${meta.map(esc).join(' ｜ ')}<br>${r.title ? `《${esc(r.title)}》 ` : ''}来源：<code>${esc(r.source_path)}</code> 报告ID：<code>${esc(r.report_id)}</code></p>` +
+    (r.duplicate_of
+      ? `<p class="dup">与报告 <a href="#${esc(anchor(r.duplicate_of))}">${esc(r.duplicate_of)}</a> 为同一份报告（重复输入），不计入排名、分组和总体统计。</p>`
+      : '') +
     reportParts(r.score) +
     (r.issues.length ? r.issues.map(issueBlock).join('') : '<p class="ok">未发现问题。</p>') +
     '</section>'
@@ -148,7 +151,7 @@ th{background:#eef2f6;white-space:nowrap}td.num{text-align:right;white-space:now
 .issue.error{border-color:#c0504d}.issue.warning{border-color:#e0a030}.issue.info{border-color:#7aa}
 .sev{display:inline-block;font-size:.8em;padding:0 .4em;border-radius:3px;background:#ddd}
 blockquote,q{color:#333;background:#fff8e6}blockquote{margin:.4em 0;padding:.3em .8em;border-left:3px solid #e0c070}
-.ok{color:#2a7a2a}.kind{font-size:.8em;color:#666}code{font-size:.85em;color:#555}figure{margin:1em 0}
+.ok{color:#2a7a2a}.dup{color:#8a5a00;font-weight:bold}.kind{font-size:.8em;color:#666}code{font-size:.85em;color:#555}figure{margin:1em 0}
 `;
 
 /**
@@ -159,6 +162,7 @@ export async function renderAuditHtml(audit: Audit): Promise<string> {
   const o = audit.overall;
   const overview =
     `<p>共审核 <strong>${o.reports}</strong> 份年度报告，涉及 <strong>${o.agencies}</strong> 个机构；发现问题 <strong>${o.issues}</strong> 处；` +
+    (o.duplicates ? `另有 ${o.duplicates} 份为重复输入的同一报告，已在逐份报告中注明，不计入统计；` : '') +
     `平均得分 <strong>${fmt(o.score.score)}</strong> 分（满分 ${fmt(o.score.base)}）。</p>` +
     `<p>平均扣分构成：${aggregateParts(o.score)}。</p>` +
     (o.issue_counts.length

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AnalysisResult, MetricKey } from '../analyze/index.js';
+import type { AnalysisResult, MetricKey, PrevalenceRow } from '../analyze/index.js';
 import { DEFAULT_COMPARED_METRICS, OUTCOMES, SMALL_N, UNKNOWN_GROUP } from '../analyze/index.js';
 import { makeLabels, type Labels } from './labels.js';
 import { CHART_FONT_STACK } from './font.js';
@@ -182,40 +182,45 @@ function themePrevalenceChart(a: AnalysisResult, L: Labels): ChartDef {
   };
 }
 
-function themeLevelHeatmap(a: AnalysisResult, L: Labels): ChartDef {
-  const seen = new Set(a.prevalenceByLevel.filter((r) => r.reports_with_theme > 0).map((r) => r.theme));
-  const rows = a.prevalenceByLevel
+const GROUP_NAMES: Record<'level' | 'region' | 'template', string> = { level: '行政层级', region: '地区', template: '模板' };
+
+/** Theme × group heatmap (level always; region or template when --by asks for it). */
+function themeGroupHeatmap(a: AnalysisResult, L: Labels, by: 'level' | 'region' | 'template', prevalence: PrevalenceRow[]): ChartDef {
+  const seen = new Set(prevalence.filter((r) => r.reports_with_theme > 0).map((r) => r.theme));
+  const rows = prevalence
     .filter((r) => r.share !== null && seen.has(r.theme))
     .map((r) => ({
-      level: r.group,
-      level_name: L.group('level', r.group),
+      group: r.group,
+      group_name: L.group(by, r.group),
       theme: r.theme,
       theme_name: L.theme(r.theme),
       reports_with_theme: r.reports_with_theme,
       reports_with_section5: r.reports_with_section5,
       share: r.share,
     }));
-  const levelOrder = [...new Set(rows.map((r) => r.level_name))];
+  const groupOrder = [...new Set(rows.map((r) => r.group_name))];
+  const groupName = GROUP_NAMES[by];
   let reading: string;
-  if (rows.length === 0) reading = `没有含第五部分的报告可按层级比较。${NO_DATA}`;
+  if (rows.length === 0) reading = `没有含第五部分的报告可按${groupName}比较。${NO_DATA}`;
   else {
     const top = [...rows].sort((x, y) => (y.share ?? 0) - (x.share ?? 0) || y.reports_with_section5 - x.reports_with_section5)[0];
-    reading = `占比最高的组合是${top.level_name}报告中的“${top.theme_name}”（${top.reports_with_section5}份中${top.reports_with_theme}份，${pct(top.share)}）。`;
-    const small = [...new Set(rows.filter((r) => r.reports_with_section5 < 5).map((r) => r.level_name))];
+    reading = `占比最高的组合是${top.group_name}报告中的“${top.theme_name}”（${top.reports_with_section5}份中${top.reports_with_theme}份，${pct(top.share)}）。`;
+    const small = [...new Set(rows.filter((r) => r.reports_with_section5 < 5).map((r) => r.group_name))];
     if (small.length) reading += `${small.join('、')}的报告不足5份，比例波动大。`;
   }
   const columns: TableColumn[] = [
-    { key: 'level_name', label: '层级' },
+    { key: 'group_name', label: groupName },
     { key: 'theme_name', label: '主题' },
     { key: 'reports_with_theme', label: '提及报告数', format: 'int' },
     { key: 'reports_with_section5', label: '含第五部分报告数', format: 'int' },
     { key: 'share', label: '占比', format: 'pct' },
   ];
+  const title = `主题 × ${groupName}：提及该主题的报告占比`;
   return {
-    name: 'theme_level_heatmap',
-    title: '主题 × 行政层级：提及该主题的报告占比',
-    spec: heatmapSpec('主题 × 行政层级：提及该主题的报告占比', rows, {
-      x: { field: 'level_name', type: 'nominal', title: '层级', sort: levelOrder },
+    name: by === 'level' ? 'theme_level_heatmap' : `theme_${by}_heatmap`,
+    title,
+    spec: heatmapSpec(title, rows, {
+      x: { field: 'group_name', type: 'nominal', title: groupName, sort: groupOrder, axis: { labelAngle: groupOrder.length > 8 ? -45 : 0 } },
       y: { field: 'theme_name', title: '主题', sort: a.themeIds.map((t) => L.theme(t)) },
       value: { field: 'share', title: '占比', scheme: 'blues', format: '.0%', domain: [0, 1] },
       columns,
@@ -600,7 +605,9 @@ export function buildCharts(a: AnalysisResult, themeNames: Record<string, string
   const metrics = [...new Set(a.themeVsMetric.map((r) => r.metric))];
   return [
     themePrevalenceChart(a, L),
-    themeLevelHeatmap(a, L),
+    themeGroupHeatmap(a, L, 'level', a.prevalenceByLevel),
+    // --by region|template adds that view; year and level are always there.
+    ...(a.by === 'region' || a.by === 'template' ? [themeGroupHeatmap(a, L, a.by, a.prevalence)] : []),
     requestsChart(a),
     outcomesChart(a, L),
     correctionChart(a, L),

@@ -65,6 +65,13 @@ describe('chart specs', () => {
     for (const c of charts) expect(c.reading.length, c.name).toBeGreaterThan(10);
   });
 
+  it('adds the --by view for region or template', () => {
+    const byRegion = buildCharts(analyzeCorpus(reports.map((r, i) => ({ ...r, region: i % 2 ? '浙江省' : '四川省' })), statements, { by: 'region', bootstrapResamples: 50 }));
+    const region = byRegion.find((c) => c.name === 'theme_region_heatmap')!;
+    expect(region.rows.map((r) => r.group_name)).toEqual(expect.arrayContaining(['浙江省', '四川省']));
+    expect(charts.find((c) => c.name === 'theme_region_heatmap')).toBeUndefined();
+  });
+
   it('says so when there is nothing to draw', () => {
     const empty = buildCharts(analyzeCorpus([], []));
     expect(empty.map((c) => c.name)).toEqual(expect.arrayContaining(REQUIRED_CHARTS));
