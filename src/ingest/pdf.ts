@@ -49,7 +49,6 @@ export interface Rule {
 }
 
 type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
 function multiply(m: Matrix, t: Matrix): Matrix {
   // Result = t × m (t applied first, as PDF's cm concatenates onto the CTM).
@@ -86,11 +85,11 @@ function ruleFromBox(x1: number, y1: number, x2: number, y2: number): Rule | nul
  * Rules drawn on a page, from its operator list: stroked horizontal/vertical segments and thin filled
  * boxes, with the current transformation matrix applied.
  */
-function extractRules(pdfjs: PdfjsModule, ops: { fnArray: number[]; argsArray: unknown[] }): Rule[] {
+function extractRules(pdfjs: PdfjsModule, ops: { fnArray: number[]; argsArray: unknown[] }, base: Matrix): Rule[] {
   const { OPS } = pdfjs;
   const rules: Rule[] = [];
   const stack: Matrix[] = [];
-  let ctm: Matrix = IDENTITY;
+  let ctm: Matrix = base;
   const FILLS = new Set<number>([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   const STROKES = new Set<number>([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
 
@@ -98,13 +97,13 @@ function extractRules(pdfjs: PdfjsModule, ops: { fnArray: number[]; argsArray: u
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[] | null;
     if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? IDENTITY;
+    else if (fn === OPS.restore) ctm = stack.pop() ?? base;
     else if (fn === OPS.transform && args) ctm = multiply(ctm, args.map(Number) as Matrix);
     else if (fn === OPS.paintFormXObjectBegin && args) {
       stack.push(ctm);
       const m = args[0] as number[] | null;
       if (m && m.length === 6) ctm = multiply(ctm, Array.from(m) as Matrix);
-    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? IDENTITY;
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? base;
     else if (fn === OPS.constructPath && args) {
       const paint = args[0] as number;
       const data = (args[1] as (Float32Array | null)[] | null)?.[0];
@@ -522,6 +521,9 @@ function pageBlocks(items: PositionedText[], rules: Rule[]): Block[] {
   return blocks.sort((a, b) => b.top - a.top);
 }
 
+/** A line that opens a heading or an enumerated item ("二、", "（三）", "1.") starts a new paragraph. */
+const ITEM_START = /^(第?[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．](?!\d))/;
+
 /**
  * Join wrapped paragraph lines: a line that reaches the right margin continues on the next line
  * unless that one is indented or starts a heading-like item.
@@ -533,7 +535,7 @@ function paragraphs(lines: TextLine[], left: number, right: number): string[] {
     const text = joinRuns(line.items);
     if (!text) continue;
     const indented = line.x0 > left + line.h * 0.8;
-    if (prevFull && !indented && out.length > 0) out[out.length - 1] += text;
+    if (prevFull && !indented && !ITEM_START.test(text) && out.length > 0) out[out.length - 1] += text;
     else out.push(text);
     prevFull = line.x1 >= right - line.h * 1.5;
   }
@@ -579,11 +581,14 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
     for (let p = 1; p <= doc.numPages; p++) {
       if (signal?.aborted) throw new IngestError('cancelled');
       const page = await doc.getPage(p);
+      // Work in the page as displayed, y up: a landscape table on a /Rotate 90 page reads left to right.
+      const viewport = page.getViewport({ scale: 1 });
+      const display = multiply([1, 0, 0, -1, 0, viewport.height], viewport.transform as Matrix);
       const content = await page.getTextContent();
       const items: PositionedText[] = [];
       for (const item of content.items) {
         if (!('str' in item) || item.str.trim() === '') continue;
-        const [a, b, c, d, e, f] = item.transform as number[];
+        const [a, b, c, d, e, f] = multiply(display, item.transform as Matrix);
         const h = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
         // Rotated text (watermarks, stamps) is not part of the report's reading order.
         if (Math.abs(b) > 0.01 * Math.abs(a) + 0.01) continue;
@@ -591,7 +596,7 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
         chars += item.str.trim().length;
       }
       const ops = await page.getOperatorList();
-      const rules = extractRules(pdfjs, ops as unknown as { fnArray: number[]; argsArray: unknown[] });
+      const rules = extractRules(pdfjs, ops as unknown as { fnArray: number[]; argsArray: unknown[] }, display);
       page.cleanup();
       const pageBlocksList = pageBlocks(items, rules);
       // A ruled table that ends one page and opens the next at the same width is one table: both parts

@@ -83,6 +83,24 @@ describe('PDF with a text layer', () => {
     expect(out.text.split('\n')).toContain('| 项目 | 数量 |  |');
   });
 
+  it('reads a landscape page (/Rotate 90) in display order and keeps headings on their own lines', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const fontkit = (await import('@pdf-lib/fontkit')).default;
+    const { degrees } = await import('pdf-lib');
+    const subsetFont = (await import('subset-font')).default;
+    const lines = ['一、总体情况', '本年度共收到申请5件。', '二、主动公开政府信息情况'];
+    const doc = await PDFDocument.create();
+    doc.registerFontkit(fontkit);
+    const fontBytes = await readFile('node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+    const font = await doc.embedFont(await subsetFont(fontBytes, lines.join(''), { targetFormat: 'sfnt' }));
+    const page = doc.addPage([595, 842]);
+    page.setRotation(degrees(90));
+    // On a page turned 90°, text reading left to right on screen runs up the page's y axis.
+    lines.forEach((t, i) => page.drawText(t, { x: 60 + i * 20, y: 60, size: 12, font, rotate: degrees(90) }));
+    const out = await pdfToText(await doc.save());
+    expect(out.text.split('\n')).toEqual(lines);
+  });
+
   it('fails a PDF without a text layer as a scan', async () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage([595, 842]);
