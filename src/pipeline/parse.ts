@@ -17,6 +17,7 @@ import type { CsvValue } from '../io/csv.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
+import { LABELS } from '../validate/catalogue.js';
 import { CorpusValidator, type CorpusFinding } from '../validate/corpus.js';
 import { validateReport } from '../validate/index.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type RunOptions } from './options.js';
@@ -49,9 +50,16 @@ export function failedResult(path: string, err: unknown): FileResult {
   return { manifest: { path, status: 'failed', reports: 0, message: `internal error: ${errorText(err)}` }, reports: [] };
 }
 
-/** Rules of error severity in a report, for the manifest message. */
+/** Rules of error severity in a report, for the manifest message (a missing part is told apart). */
 function errorRules(r: ReportRecord): string[] {
-  return [...new Set(r.findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+  return [...new Set(r.findings.filter((f) => f.severity === 'error' && f.rule !== 'sections.missing').map((f) => f.rule))];
+}
+
+/** "复议诉讼、问题及改进" for a report cut off before those parts, null for a complete one. */
+function missingParts(r: ReportRecord): string | null {
+  const f = r.findings.find((x) => x.rule === 'sections.missing' && x.severity === 'error');
+  if (!f) return null;
+  return f.cells.map((c) => LABELS.sections_short[c.replace(/^sections\./, '')] ?? c).join('、');
 }
 
 /**
@@ -103,6 +111,9 @@ export function manifestRow(
     if (docErrors.length === 0 && stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
   } else {
     parts.push(plural(reports.length, 'report'));
+    const incomplete = reports.map(missingParts).filter((m): m is string => m !== null);
+    if (incomplete.length === 1) parts.push(`1 incomplete (sections missing: ${incomplete[0]})`);
+    else if (incomplete.length > 1) parts.push(`${incomplete.length} incomplete (sections missing)`);
     const withErrors = reports.filter((r) => errorRules(r).length > 0);
     if (withErrors.length) {
       const rules = [...new Set(withErrors.flatMap(errorRules))].sort();
@@ -110,7 +121,7 @@ export function manifestRow(
     }
     if (stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
     parts.push(...docErrors);
-    status = withErrors.length || docErrors.length ? 'partial' : 'ok';
+    status = incomplete.length || withErrors.length || docErrors.length ? 'partial' : 'ok';
   }
   if (ingestNote) parts.push(ingestNote);
   return { path, status, reports: reports.length, message: parts.join('; ') };

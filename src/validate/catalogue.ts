@@ -19,6 +19,8 @@ interface Labels {
   review_rows: Record<string, string>;
   review_columns: Record<string, string>;
   sections: Record<string, string>;
+  /** Short names that do not depend on a template's numbering (manifest messages). */
+  sections_short: Record<string, string>;
 }
 
 const catalogue = data as unknown as { rules: Rule[]; labels: Labels };

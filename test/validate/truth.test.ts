@@ -79,5 +79,7 @@ describe('truth.json must_flag / must_not_flag', () => {
     expect(seed.manifest.message).toMatch(/^\d+ reports; /);
     expect(seed.manifest.message).toMatch(/\d+ unrelated fragments? \(\d+ chars\) ignored/);
     expect(seed.manifest.message).toContain('review_litigation.sum');
+    // truth.json: two pre-2019 fragments (partial_reports) → counted as incomplete reports.
+    expect(seed.manifest.message).toContain('2 incomplete (sections missing)');
   });
 });
