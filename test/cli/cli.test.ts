@@ -1,7 +1,7 @@
 /** `ogi` end to end: outputs, bad inputs, --json, exit codes, and the bin script. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, open, rm, symlink, writeFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -176,6 +176,31 @@ describe('ogi rules', () => {
     for (const r of RULES) expect(md.stdout).toContain(`| \`${r.id}\` | ${r.severity} |`);
     const json = await ogi('rules', '--json');
     expect((JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+  });
+});
+
+describe('interrupted run', () => {
+  it('Ctrl-C removes the unfinished outputs and leaves the earlier ones as they were', async () => {
+    const { runSynth } = await import('../../src/synth/index.js');
+    const corpus = join(tmp, 'synth');
+    await runSynth({ n: 300, seed: 5, out: corpus });
+    const out = join(tmp, 'sigint');
+    await mkdir(out);
+    await writeFile(join(out, 'manifest.csv'), 'earlier run\n');
+    const bin = fileURLToPath(new URL('../../bin/ogi.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'parse', corpus, '--out', out, '--no-cache', '--jobs', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The temp files appear when the run starts writing; interrupt as soon as they exist.
+    const started = Date.now();
+    while (!(await readdir(out)).some((f) => f.endsWith('.tmp')) && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect((await readdir(out)).filter((f) => !f.startsWith('.ogi-cache'))).toEqual(['manifest.csv']);
+    expect(await readFile(join(out, 'manifest.csv'), 'utf8')).toBe('earlier run\n');
   });
 });
 
