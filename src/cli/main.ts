@@ -13,6 +13,7 @@
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
  */
 import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { abortPendingWrites } from '../io/atomic.js';
@@ -218,7 +219,7 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
     const summary = summaryOf(result);
     const stats = batch.hooks.executor?.stats;
     if (stats && summary && typeof summary === 'object') {
-      Object.assign(summary, { batch: { jobs: opts.jobs ?? null, cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
+      Object.assign(summary, { batch: { jobs: opts.jobs ?? availableParallelism(), cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
     }
     if (opts.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
     else if (!flags.quiet && isRunSummary(summary)) io.stdout(summaryLine(summary));
