@@ -49,9 +49,9 @@ type Nlp = import('../nlp/index.js').Nlp;
 /**
  * Options to spread into a pipeline command's options so it runs on the pool and the store:
  * `executor` for runParse and, for the NLP commands, an `nlp` whose statements() hands back the
- * statements the workers computed (or the store kept) for each report, so section 五 is segmented and
- * classified in parallel instead of on the main thread. `nlp` falls back to the main-thread models for
- * a report the workers did not cover.
+ * statements computed as each file passed through the executor (main thread by default, workers with
+ * nlpInWorkers) or kept in the store, so unchanged files skip the NLP stage too. `nlp` falls back to
+ * the main-thread models for a report the executor did not cover.
  */
 export async function batchHooks(
   command: 'parse' | 'themes' | 'report' | 'audit',
@@ -75,7 +75,7 @@ export async function batchHooks(
   warn?: (message: string) => void,
 ): Promise<{ executor: BatchExecutor; nlp?: Nlp }> {
   const base = { jobs: opts.jobs, cache: opts.cache, store: opts.store, out: opts.out, warn };
-  if (command === 'parse' || !opts.nlpInWorkers) return { executor: createBatchExecutor(base) };
+  if (command === 'parse') return { executor: createBatchExecutor(base) };
   const nlpOptions = {
     taxonomyPath: opts.taxonomy,
     dictPath: opts.dict,
@@ -83,18 +83,20 @@ export async function batchHooks(
     stopwords: opts.stopwords,
     stopwordsPath: opts.stopwordsFile,
   };
+  const { createNlp } = await import('../nlp/index.js');
+  const real = await createNlp(nlpOptions);
   // Reports are consumed in the order their file's statements arrive, so this holds one file's worth.
   const pending = new Map<string, Statement[]>();
   const executor = createBatchExecutor({
     ...base,
     nlp: nlpOptions,
+    // Main-thread NLP: statements are computed as each file's result passes through (and stored).
+    mainNlp: opts.nlpInWorkers ? undefined : real,
     onStatements: (statements, file) => {
       for (const r of file.reports) pending.set(r.id, []);
       for (const s of statements) pending.get(s.report_id)?.push(s);
     },
   });
-  const { createNlp } = await import('../nlp/index.js');
-  const real = await createNlp(nlpOptions);
   const nlp: Nlp = {
     ...real,
     statements(report) {

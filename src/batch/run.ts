@@ -15,6 +15,7 @@ import { BatchStore } from './store.js';
 import { nlpVersion, parseVersion } from './version.js';
 import type { FileHandlerInit } from './file-handler.js';
 import type { BatchFileResult, BatchTask, FileIdentity } from './types.js';
+import type { ReportRecord, Statement } from '../model/types.js';
 
 export interface BatchRunOptions {
   /** Worker threads (default: number of cores). */
@@ -26,6 +27,11 @@ export interface BatchRunOptions {
   out?: string;
   /** Run the NLP stage too (statements); its options. null/undefined: parse only. */
   nlp?: FileHandlerInit['nlp'];
+  /**
+   * With `nlp`: compute statements here in the main thread with these models instead of in the workers
+   * (workers then only parse). Statements are stored and reused either way.
+   */
+  mainNlp?: { statements(report: ReportRecord): Statement[] };
   /** Per-file size limit in bytes (passed to processFile; also: larger files are never hashed). */
   maxBytes?: number;
   /** Per-file time limit (ms) in the worker; an overdue worker is replaced. */
@@ -116,7 +122,7 @@ export class BatchRun {
     if (!this.pool) {
       const init: FileHandlerInit = {
         parse: { maxBytes: this.opts.maxBytes, timeoutMs: this.opts.timeoutMs },
-        nlp: this.opts.nlp ?? null,
+        nlp: this.opts.mainNlp ? null : (this.opts.nlp ?? null),
       };
       this.pool = await WorkerPool.start({
         handler: this.opts.handler ?? new URL(import.meta.url.endsWith('.ts') ? './file-handler.ts' : './file-handler.js', import.meta.url),
@@ -159,7 +165,11 @@ export class BatchRun {
     async function* tasks(): AsyncGenerator<FileTask> {
       for await (const path of paths) {
         const identity = await self.identify(path);
-        const hit = identity && store ? store.get(identity, self.withStatements) : undefined;
+        let hit = identity && store ? store.get(identity, self.withStatements) : undefined;
+        if (!hit && identity && store && self.withStatements && self.opts.mainNlp) {
+          // Parse cached, statements stale (NLP changed): reuse the parse, redo only the statements.
+          hit = store.get(identity, false);
+        }
         yield { path, identity, hit };
       }
     }
@@ -205,15 +215,22 @@ export class BatchRun {
     writes: { identity: FileIdentity; result: BatchFileResult }[],
     touches: { identity: FileIdentity; manifest: BatchFileResult['manifest'] }[],
   ): BatchItem {
+    let freshStatements = false;
+    if (this.withStatements && this.opts.mainNlp && !result.statements) {
+      const nlp = this.opts.mainNlp;
+      result = { ...result, statements: result.reports.flatMap((r) => nlp.statements(r)) };
+      freshStatements = true;
+    }
     this.stats.files++;
     if (cached) this.stats.cached++;
     else this.stats.parsed++;
     if (result.manifest.status === 'failed') this.stats.failed++;
     const identity = task.identity;
-    if (identity && this.store) {
-      // A failure may be transient (timeout, crash, locked file): never cache it.
-      if (cached) touches.push({ identity, manifest: result.manifest });
-      else if (result.manifest.status !== 'failed') writes.push({ identity, result });
+    // A failure may be transient (timeout, crash, locked file): never cache it.
+    if (identity && this.store && result.manifest.status !== 'failed') {
+      // New parse, or a cached parse that just got statements: store it; else only note the path.
+      if (!cached || freshStatements) writes.push({ identity, result });
+      else touches.push({ identity, manifest: result.manifest });
     }
     return { result, cached, ms };
   }
