@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import type { ReportRecord, Statement, Theme } from '../model/types.js';
 import { loadWeights } from './config.js';
 import { groupOf, loadGroups, normaliseGroupMap, recordAgencyKey, UNGROUPED, zhCompare } from './groups.js';
-import { reportIssues, type IssueContext, type SectionCopyRef } from './issues.js';
+import { duplicateOf, reportIssues, type IssueContext, type SectionCopyRef } from './issues.js';
 import { aggregateScores, rank, scoreReport } from './score.js';
 import type { AgencyAudit, Audit, AuditWeights, GroupAudit, GroupBy, IssueKind, ReportAudit } from './types.js';
 import { ISSUE_KINDS } from './types.js';
@@ -107,7 +107,8 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   }
 
   const reportAudits: ReportAudit[] = reports.map((r) => {
-    const issues = reportIssues(ctx, r, statementsByReport.get(r.id) ?? []);
+    const own = statementsByReport.get(r.id) ?? [];
+    const issues = reportIssues(ctx, r, own);
     return {
       report_id: r.id,
       title: r.title,
@@ -120,15 +121,20 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       template: r.template,
       group: groupOf(r, by, userGroups),
       source_path: r.source.path,
+      duplicate_of: duplicateOf(r, own, reportsById),
       issues,
       score: scoreReport(issues, weights),
     };
   });
   reportAudits.sort(byAgencyYear);
+  // Rankings, groups, the overall figures and the weaknesses count each report once.
+  const counted = reportAudits.filter((r) => r.duplicate_of === null);
+  const countedIds = new Set(counted.map((r) => r.report_id));
+  const countedById = new Map([...auditedById].filter(([id]) => countedIds.has(id)));
 
   // Agencies: reports joined by normalised agency name.
   const agencyMap = new Map<string, ReportAudit[]>();
-  for (const ra of reportAudits) {
+  for (const ra of counted) {
     const list = agencyMap.get(ra.agency_key) ?? [];
     list.push(ra);
     agencyMap.set(ra.agency_key, list);
@@ -149,11 +155,11 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   });
   const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => zhCompare(a.agency_key, b.agency_key));
 
-  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, auditedById, themeNames, weights.theme_min_score);
+  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, countedById, themeNames, weights.theme_min_score);
 
   // Groups.
   const groupMap = new Map<string, ReportAudit[]>();
-  for (const ra of reportAudits) {
+  for (const ra of counted) {
     const list = groupMap.get(ra.group) ?? [];
     list.push(ra);
     groupMap.set(ra.group, list);
@@ -161,7 +167,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const groupRows = [...groupMap].map(([group, list]) => {
     const ids = new Set(list.map((r) => r.report_id));
     const groupStatements = statements.filter((s) => ids.has(s.report_id));
-    const themes = commonWeaknesses(groupStatements, auditedById, themeNames, weights.theme_min_score)
+    const themes = commonWeaknesses(groupStatements, countedById, themeNames, weights.theme_min_score)
       .weaknesses.filter((w) => w.theme !== 'other')
       .slice(0, 5)
       .map((w) => ({ id: w.theme, name: w.name, reports: w.reports }));
@@ -179,7 +185,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
 
   const ungrouped =
     by === 'group'
-      ? [...new Set(reportAudits.filter((r) => r.group === UNGROUPED).map((r) => r.agency_name))].sort((a, b) =>
+      ? [...new Set(counted.filter((r) => r.group === UNGROUPED).map((r) => r.agency_name))].sort((a, b) =>
           zhCompare(a, b),
         )
       : [];
@@ -191,12 +197,13 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
     agencies,
     groups,
     overall: {
-      reports: reportAudits.length,
+      reports: counted.length,
+      duplicates: reportAudits.length - counted.length,
       agencies: agencies.length,
-      issues: reportAudits.reduce((a, r) => a + r.issues.length, 0),
+      issues: counted.reduce((a, r) => a + r.issues.length, 0),
       reports_with_problem_statements: reportsWithProblems,
-      score: aggregateScores(reportAudits.map((r) => r.score), weights),
-      issue_counts: issueCounts(reportAudits, weights),
+      score: aggregateScores(counted.map((r) => r.score), weights),
+      issue_counts: issueCounts(counted, weights),
     },
     weaknesses,
     ungrouped_agencies: ungrouped,

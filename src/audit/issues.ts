@@ -385,3 +385,24 @@ export function reportIssues(ctx: IssueContext, r: ReportRecord, statements: Sta
   out.push(...findingIssues('table_unreadable'));
   return out;
 }
+
+/**
+ * The earlier report this one repeats, when the same report came in twice (its text and its HTML page,
+ * two crawls): same year, same agency or an agency unread on either side, and at least 80% of its
+ * section 五 statements found in that one report at similarity 0.95 or more. Null otherwise.
+ */
+export function duplicateOf(r: ReportRecord, statements: Statement[], reportsById: Map<string, ReportRecord>): string | null {
+  if (statements.length === 0 || r.year === null) return null;
+  const counts = new Map<string, number>();
+  for (const s of statements) {
+    const of = s.boilerplate?.of;
+    if (of && of !== r.id && s.boilerplate!.similarity >= 0.95) counts.set(of, (counts.get(of) ?? 0) + 1);
+  }
+  for (const [of, n] of counts) {
+    const src = reportsById.get(of);
+    if (!src || src.year !== r.year || n < 0.8 * statements.length) continue;
+    if (r.agency && src.agency && agencyKey(r.agency) !== agencyKey(src.agency)) continue;
+    return of;
+  }
+  return null;
+}

@@ -59,6 +59,7 @@ export const ISSUE_HEADER = [
   'similarity',
   'theme',
   'source_path',
+  'duplicate_of',
 ];
 
 /** One row per issue; a report without issues gets one row with an empty kind, so every report is listed. */
@@ -76,7 +77,7 @@ export function issueRows(audit: Audit): RowValue[][] {
       r.score.score,
     ];
     if (r.issues.length === 0) {
-      rows.push([...head, '', '未发现问题', '', '', 0, '', '', '', '', '', '', '', '', r.source_path]);
+      rows.push([...head, '', '未发现问题', '', '', 0, '', '', '', '', '', '', '', '', r.source_path, r.duplicate_of]);
       continue;
     }
     for (const i of r.issues) {
@@ -96,6 +97,7 @@ export function issueRows(audit: Audit): RowValue[][] {
         i.similarity,
         i.theme ? `${i.theme.name}（${i.theme.id}）` : null,
         r.source_path,
+        r.duplicate_of,
       ]);
     }
   }
@@ -142,7 +144,7 @@ export function auditViews(audit: Audit): View[] {
   };
   const reports: View = {
     name: '报告得分',
-    header: ['report_id', 'agency', 'year', 'title', 'group', 'template', 'issues', 'score', 'deductions', 'source_path'],
+    header: ['report_id', 'agency', 'year', 'title', 'group', 'template', 'issues', 'score', 'deductions', 'source_path', 'duplicate_of'],
     rows: audit.reports.map((r) => [
       r.report_id,
       r.agency_name,
@@ -154,6 +156,7 @@ export function auditViews(audit: Audit): View[] {
       r.score.score,
       partsText(r.score.deductions),
       r.source_path,
+      r.duplicate_of,
     ]),
   };
   const deductions: View = {
@@ -187,7 +190,8 @@ export function auditViews(audit: Audit): View[] {
     name: '概况',
     header: ['item', 'value'],
     rows: [
-      ['报告数', o.reports],
+      ['报告数（不含重复输入）', o.reports],
+      ['重复输入的报告（未计入）', o.duplicates],
       ['机构数', o.agencies],
       ['问题数', o.issues],
       ['平均得分', o.score.score],
@@ -243,6 +247,7 @@ export const COLUMN_NAMES_ZH: Record<string, string> = {
   examples: '示例',
   unit: '计量',
   agency_names: '提到的机构',
+  duplicate_of: '重复于报告ID',
   item: '项目',
   value: '数值',
 };

@@ -119,6 +119,11 @@ export interface ReportAudit {
   template: Template;
   group: string;
   source_path: string;
+  /**
+   * The report this one repeats (the same report given twice, e.g. as text and as a web page). A
+   * duplicate is listed with its issues but left out of rankings, group and overall figures.
+   */
+  duplicate_of: string | null;
   issues: AuditIssue[];
   score: ScoreBreakdown;
 }
@@ -188,7 +193,10 @@ export interface Audit {
   agencies: AgencyAudit[];
   groups: GroupAudit[];
   overall: {
+    /** Reports counted (duplicates left out). */
     reports: number;
+    /** Reports left out as duplicates of another input. */
+    duplicates: number;
     agencies: number;
     issues: number;
     reports_with_problem_statements: number;

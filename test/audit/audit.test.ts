@@ -235,6 +235,29 @@ describe('per-report issues', () => {
     expect(kinds(buildAudit([a, b], st).reports.flatMap((r) => r.issues))).not.toContain('copied_previous_year');
   });
 
+  it('leaves a report given twice out of the figures, once, and says which it repeats', () => {
+    const text = report({ id: 't', year: 2021 });
+    const page = report({ id: 'h', year: 2021, agency: null, source: { path: 'page.html', index: 0 } });
+    const other = report({ id: 'o', year: 2021, agency: '邻县人民政府' });
+    const st = [
+      statement('t', 'problem', '政策解读形式不够丰富，图表图解运用不足', [['interpretation', 0.9]]),
+      statement('t', 'measure', '丰富政策解读形式，提升政策解读质量', [['interpretation', 0.9]]),
+      statement('h', 'problem', '政策解读形式不够丰富，图表图解运用不足', [['interpretation', 0.9]], { boilerplate: { of: 't', similarity: 1 } }),
+      statement('h', 'measure', '丰富政策解读形式，提升政策解读质量', [['interpretation', 0.9]], { boilerplate: { of: 't', similarity: 0.97 } }),
+      // Another agency copying one of two statements is a copy, not the same report.
+      statement('o', 'problem', '政策解读形式不够丰富，图表图解运用不足', [['interpretation', 0.9]], { boilerplate: { of: 't', similarity: 1 } }),
+      statement('o', 'measure', '加强队伍建设和业务培训工作', [['staffing', 0.9]]),
+    ];
+    const audit = buildAudit([text, page, other], st);
+    const byId = new Map(audit.reports.map((r) => [r.report_id, r]));
+    expect(byId.get('h')!.duplicate_of).toBe('t');
+    expect(byId.get('t')!.duplicate_of).toBeNull();
+    expect(byId.get('o')!.duplicate_of).toBeNull();
+    expect(audit.overall).toMatchObject({ reports: 2, duplicates: 1 });
+    expect(audit.agencies.flatMap((a) => a.report_ids).sort()).toEqual(['o', 't']);
+    expect(audit.weaknesses[0]).toMatchObject({ theme: 'interpretation', reports: 2, statements: 2 });
+  });
+
   it('quotes vague problem statements', () => {
     const r = report({ id: 'v' });
     const st = [

@@ -65,6 +65,17 @@ describe('ogi audit on the fixture corpus + seed', () => {
     expect(a.score.deductions.map((d) => d.kind)).toEqual(expect.arrayContaining(['check_failed', 'text_table_mismatch']));
   });
 
+  it('counts the same report given twice (133/134 as text and as web page) once', () => {
+    const dups = run.audit.reports.filter((r) => r.duplicate_of !== null);
+    const name = (id: string) => run.reports.find((r) => r.id === id)!.source.path.replace(/.*corpus\//, '');
+    const pairs = dups.map((d) => [d.source_path.replace(/.*corpus\//, ''), name(d.duplicate_of!)].sort().join(' = ')).sort();
+    expect(pairs).toEqual(['html/133.html = reports/133.txt', 'html/134.html = reports/134.txt']);
+    expect(run.audit.overall.duplicates).toBe(2);
+    expect(run.audit.overall.reports).toBe(run.reports.length - 2);
+    const ranked = run.audit.agencies.flatMap((a) => a.report_ids);
+    for (const d of dups) expect(ranked).not.toContain(d.report_id);
+  });
+
   it('flags 133.txt and 134.txt as truth.json says', () => {
     for (const t of truth.reports) {
       const rs = run.reports.filter((r) => r.source.path.endsWith(`reports/${t.file}`));
