@@ -232,8 +232,8 @@ async function main(): Promise<void> {
         rows.push({ size, what: name, jobs: j, r });
         return r;
       };
-      const parse = run('parse', 'parse', jobs);
-      if (steps.has('speedup') && size <= 10_000) {
+      const parse = steps.has('parse') || steps.has('speedup') || steps.has('raw') ? run('parse', 'parse', jobs) : null;
+      if (parse && steps.has('speedup') && size <= 10_000) {
         const one = run('parse', 'parse', 1);
         notes.push(`${size} reports: parse speed-up 1 → ${jobs} workers: ${fmt(one.seconds / parse.seconds, 2)}×`);
       }
