@@ -10,6 +10,12 @@ import { createNlp, readLabelled } from '../src/nlp/index.js';
 import { DEFAULT_PARAMS } from '../src/nlp/classify.js';
 import { classifierTrainer, crossValidate, scoreSplit, scoreThemes, type CvResult, type SplitGold } from '../src/nlp/evaluate.js';
 
+// `npm run eval | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const ROOT = join(import.meta.dirname, '..');
 const LABELLED = join(ROOT, 'test/fixtures/labelled/statements.jsonl');
 const SPLIT_GOLD = join(ROOT, 'test/fixtures/labelled/split-gold.jsonl');

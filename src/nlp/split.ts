@@ -216,7 +216,9 @@ function sentences(text: string, from: number, to: number): Span[] {
   for (let i = from; i < to; i++) {
     const ch = text[i];
     let end = -1;
-    if (ch === '\n' || ch === '\r') end = i;
+    if (ch === '\n') {
+      if (hardBreak(text, i)) end = i;
+    } else if (ch === '\r') end = i;
     else if (ch === '。' || ch === '！' || ch === '？' || ch === '!' || ch === '?' || ch === '：' || ch === ':') {
       end = i + 1;
       while (end < to && CLOSERS.has(text[end])) end++;
@@ -233,6 +235,11 @@ function sentences(text: string, from: number, to: number): Span[] {
 }
 
 const TRIM_END = /[\s；;，,、]+$/u;
+
+/** Statement text: line breaks inside it (wrapped lines, continuation paragraphs) are removed. */
+function clean(s: string): string {
+  return s.includes('\n') ? s.replace(/[ \t\u3000\r]*\n[ \t\u3000\r]*/gu, '') : s;
+}
 
 function trimSpan(text: string, sp: Span): Span {
   let { start, end } = sp;
@@ -251,9 +258,29 @@ interface Unit {
   list: number;
 }
 
-/** Index of the first line break at or after i (or to). */
+const LINE_SPACE = /[ \t\u3000\r]/u;
+const ENDS_PARAGRAPH = /[。！？!?；;：:]/u;
+
+/**
+ * A line break that ends a paragraph, as opposed to a hard wrap inside a sentence (text copied from a
+ * PDF): the line before ends a sentence, or is short (a label), or the next line opens an enumerated item.
+ */
+function hardBreak(text: string, i: number): boolean {
+  let p = i - 1;
+  while (p >= 0 && LINE_SPACE.test(text[p])) p--;
+  if (p < 0 || text[p] === '\n' || ENDS_PARAGRAPH.test(text[p])) return true;
+  let q = i + 1;
+  while (q < text.length && LINE_SPACE.test(text[q])) q++;
+  if (q >= text.length || text[q] === '\n') return true;
+  if (LEADING_MARKER.test(text.slice(q, q + 12))) return true;
+  const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+  return i - lineStart <= 20;
+}
+
+/** Index of the first paragraph-ending line break at or after i (or to). */
 function lineEnd(text: string, i: number, to: number): number {
-  const n = text.indexOf('\n', i);
+  let n = text.indexOf('\n', i);
+  while (n >= 0 && n < to && !hardBreak(text, n)) n = text.indexOf('\n', n + 1);
   return n < 0 || n > to ? to : n;
 }
 
@@ -384,7 +411,7 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
       let off = sp.start;
       for (const part of str.split(/(?<=[；;])/u)) {
         const psp = trimSpan(text, { start: off, end: off + part.length });
-        if (psp.end > psp.start) out.push({ kind, text: text.slice(psp.start, psp.end), offset: psp.start });
+        if (psp.end > psp.start) out.push({ kind, text: clean(text.slice(psp.start, psp.end)), offset: psp.start });
         off += part.length;
       }
     };
@@ -407,7 +434,7 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
           listKind.set(unit.list, kind);
           cur = kind;
         }
-        out.push({ kind, text: s, offset: sp.start });
+        out.push({ kind, text: clean(s), offset: sp.start });
         continue;
       }
       // Free sentence. The last one before the next subsection label counts as standing before a list.
@@ -438,7 +465,7 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
       }
       let kind: StatementKind = cur;
       if (!labelled && kind === 'problem' && looksLikeMeasure(s, c)) kind = 'measure';
-      out.push({ kind, text: s, offset: sp.start });
+      out.push({ kind, text: clean(s), offset: sp.start });
     }
     mode = cur;
   });

@@ -87,6 +87,17 @@ describe('enumerations, subsections, lead-ins', () => {
     expect(sts.map((s) => s.kind)).toEqual(['problem', 'problem', 'measure', 'measure']);
   });
 
+  it('hard-wrapped lines (text from a PDF) are joined; paragraph breaks still end items', () => {
+    const section =
+      '存在的问题主要有：一是部分单位对政府信息公开工作重视程度不够，主动公开\n意识不强；二是政策解读形式较为单一，图解、视频等\n解读形式运用较少。\n下一步，我们将：一是加强业务培训，提升工作人员\n业务水平；二是丰富解读形式。';
+    expect(splitSection(section).map((s) => [s.kind, s.text])).toEqual([
+      ['problem', '一是部分单位对政府信息公开工作重视程度不够，主动公开意识不强'],
+      ['problem', '二是政策解读形式较为单一，图解、视频等解读形式运用较少。'],
+      ['measure', '一是加强业务培训，提升工作人员业务水平'],
+      ['measure', '二是丰富解读形式。'],
+    ]);
+  });
+
   it('一要/二要 and 其一/其二; "统一要求" is no marker', () => {
     expect(splitSection('下一步：一要加强培训；二要完善目录，统一要求。').map((s) => [s.kind, s.text])).toEqual([
       ['measure', '一要加强培训'],
