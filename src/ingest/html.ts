@@ -59,7 +59,10 @@ function tagName(node: Element): string {
 
 function isHidden(el: Element): boolean {
   if (el.attribs.hidden !== undefined) return true;
-  const style = (el.attribs.style ?? '').replace(/\s+/g, '').toLowerCase();
+  const raw = el.attribs.style;
+  // Cheap test first: Word exports put long inline styles on every element.
+  if (!raw || !/none|hidden/i.test(raw)) return false;
+  const style = raw.replace(/\s+/g, '').toLowerCase();
   return style.includes('display:none') || style.includes('visibility:hidden');
 }
 
@@ -90,24 +93,36 @@ function cueCount(text: string): number {
   return n;
 }
 
-/** Remove what never belongs in a report: scripts, styles, hidden elements, and site chrome. */
+/** Remove what never belongs in a report: comments, scripts, styles, hidden elements, and site chrome. */
 function stripChrome($: cheerio.CheerioAPI, findBody: boolean): void {
-  $('*').each((_, el) => {
-    if (!isElement(el) || !el.parent) return;
-    const tag = tagName(el);
-    if (DROP_TAGS.has(tag) || isHidden(el)) {
-      $(el).remove();
+  const doomed: AnyNode[] = [];
+  // One walk over the tree (cheerio's $('*').contents() is quadratic on large pages).
+  const walk = (node: AnyNode): void => {
+    if (node.type === 'comment' || node.type === 'directive') {
+      if (node.parent) doomed.push(node);
       return;
     }
-    if (!findBody || TABLE_PARTS.has(tag)) return;
-    const chrome = CHROME_TAGS.has(tag) || attributeTokens(el).some((t) => CHROME_TOKENS.has(t));
-    // A "header"/"nav"-classed wrapper that holds the report's own headings is not chrome.
-    if (chrome && cueCount(squeeze(rawText(el))) < 2) $(el).remove();
-  });
-  $('*')
-    .contents()
-    .filter((_, node) => node.type === 'comment' || node.type === 'directive')
-    .remove();
+    if (!isElement(node)) {
+      if ('children' in node) for (const child of (node as { children: AnyNode[] }).children) walk(child);
+      return;
+    }
+    const tag = tagName(node);
+    if (DROP_TAGS.has(tag) || isHidden(node)) {
+      doomed.push(node);
+      return;
+    }
+    if (findBody && !TABLE_PARTS.has(tag)) {
+      const chrome = CHROME_TAGS.has(tag) || attributeTokens(node).some((t) => CHROME_TOKENS.has(t));
+      // A "header"/"nav"-classed wrapper that holds the report's own headings is not chrome.
+      if (chrome && cueCount(squeeze(rawText(node))) < 2) {
+        doomed.push(node);
+        return;
+      }
+    }
+    for (const child of node.children) walk(child);
+  };
+  for (const node of $.root().contents().get()) walk(node);
+  $(doomed).remove();
 }
 
 /** Non-link and link text lengths below an element, for density scoring. */
