@@ -11,6 +11,7 @@ interface LevelData {
   provinces: string[];
   cities: Record<string, string>;
   counties: Record<string, string>;
+  agencies: Record<string, string>;
 }
 const LEVELS = loadData<LevelData>('parse-levels.json');
 const LEVEL_RULES = LEVELS.rules.map((r) => ({ level: r.level, re: new RegExp(r.pattern) }));
@@ -31,6 +32,7 @@ export function agencyFromTitle(title: string): string | null {
   }
   name = name.replace(/[（(][^）)]*$/, '').replace(/^[*＊]+/, '**');
   if (name.length < 2) return null;
+  if (LEVELS.agencies[name]) return LEVELS.agencies[name];
   if (BARE_PLACE.test(name)) return `${name}人民政府`;
   if (/(市|县|区|省)政府$/.test(name)) return name.replace(/政府$/, '人民政府');
   return name;
@@ -40,10 +42,25 @@ export function agencyFromTitle(title: string): string | null {
 export function agencyFromText(text: string): string | null {
   const head = text.slice(0, 800).replace(/\s+/g, '');
   const m = /(?:现公布|特向社会公布|公布|由)([\u4e00-\u9fa5（）()]{2,24}?)(?:(?:19|20)\d{2}年度?)?(?:政府信息公开|编制)/.exec(head);
-  if (!m) return null;
+  if (!m) return governmentNamedMost(text);
   const name = m[1].replace(/^(我|本)/, '');
   if (name.length < 2 || /^(年度|本年|我局|我乡|我镇|我区|我县|我市)/.test(name)) return null;
   return BARE_PLACE.test(name) ? `${name}人民政府` : name;
+}
+
+/**
+ * An untitled report that speaks of 全县/全市/全区 is most likely its government's: the government
+ * named most often ("灵川县人民政府办公室关于…" → 灵川县人民政府), when one clearly leads.
+ */
+function governmentNamedMost(text: string): string | null {
+  const scope = /全(县|市|区|省)/.exec(text);
+  if (!scope) return null;
+  const counts = new Map<string, number>();
+  const re = new RegExp(`([\\u4e00-\\u9fa5]{2,5}?${scope[1]})人民政府`, 'g');
+  for (const m of text.matchAll(re)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  if (ranked.length === 0 || ranked[0][1] < 2 || (ranked[1] && ranked[1][1] === ranked[0][1])) return null;
+  return `${ranked[0][0]}人民政府`;
 }
 
 /** Reporting year: the title's year, else the statistics period, else the commonest year early on. */

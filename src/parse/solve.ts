@@ -23,6 +23,8 @@ export interface RowSpec {
   positional?: (Token | null)[];
   /** The row's own equation on its values (blank counts as 0). */
   check?: (values: number[]) => boolean;
+  /** Slots form groups of this width whose last slot is the sum of the others (check must agree). */
+  groupWidth?: number;
 }
 
 /** Σ coef · value = 0 over cells of several rows, blank counting as 0. */
@@ -37,7 +39,8 @@ export interface SolvedCell {
 }
 
 const MAX_PLACEMENTS = 20_000;
-const MAX_NODES = 2_000_000;
+const MAX_NODES = 20_000;
+const MAX_SOLUTIONS = 20_000;
 
 function tokenSlot(t: Token): Slot {
   return { value: t.value, raw: t.raw };
@@ -90,6 +93,75 @@ function splitPlacements(tokens: Token[], slots: number): Placement[] {
   return out;
 }
 
+/**
+ * Split placements of a row whose slots form groups of `width`, the last slot of each group the sum of
+ * the others (table 三 rows, table 四). Pieces are taken from the right: a group's total first, then
+ * its parts while their sum stays within the total, so only fitting splits are ever built.
+ */
+function groupedSplits(tokens: Token[], slots: number, width: number): Placement[] {
+  const out: Placement[] = [];
+  const placed: Slot[] = new Array(slots);
+  const nonNegative = tokens.every((t) => (t.value ?? 0) >= 0);
+  // Digits (a whole token counts one) in tokens before index i: how many pieces can still be cut.
+  const before: number[] = [0];
+  for (const t of tokens) before.push(before[before.length - 1] + (t.run ? t.digits!.length : 1));
+  // Digits still to place per token, counted from the right; a whole token is one piece.
+  const rec = (ti: number, end: number, slot: number, target: number, sum: number): void => {
+    if (out.length >= MAX_PLACEMENTS) return;
+    if (slot < 0) {
+      if (ti < 0) out.push([...placed]);
+      return;
+    }
+    if (ti < 0) return;
+    // Every token left needs at least one slot.
+    if (slot + 1 < ti + 1) return;
+    const t = tokens[ti];
+    const pos = slot % width;
+    const left = before[ti] + (t.run ? end : 1);
+    if (left < slot + 1) return;
+    // In the first group every piece still to cut is a part no larger than the group's total.
+    if (nonNegative && slot < width && pos !== width - 1) {
+      // `left` digits make pos+1 pieces: the longest has ≥ ceil(left/(pos+1)) digits (no leading
+      // zeros), so the pieces sum to at least 10^(that-1); and to less than (pos+1)·10^(left-pos).
+      const need = target - sum;
+      const longest = Math.ceil(left / (pos + 1));
+      if (longest >= 2 && 10 ** (longest - 1) > need + 1e-6) return;
+      if (need > (pos + 1) * 10 ** (left - pos)) return;
+    }
+    const take = (piece: Slot, nextTi: number, nextEnd: number): void => {
+      const v = piece.value ?? 0;
+      let nTarget = target;
+      let nSum = sum;
+      if (pos === width - 1) {
+        nTarget = v;
+        nSum = 0;
+      } else {
+        nSum = sum + v;
+        if (nonNegative && nSum > target) return;
+        if (pos === 0 && Math.abs(nSum - target) > 1e-6) return;
+      }
+      placed[slot] = piece;
+      rec(nextTi, nextEnd, slot - 1, nTarget, nSum);
+    };
+    if (!t.run) {
+      take({ value: t.value, raw: t.raw }, ti - 1, tokens[ti - 1]?.digits?.length ?? 0);
+      return;
+    }
+    const digits = t.digits!;
+    const tail = end === digits.length ? t.tail ?? '' : '';
+    for (let start = end - 1; start >= 0; start--) {
+      const piece = digits.slice(start, end);
+      if (piece.length > 1 && piece[0] === '0') continue;
+      const value = runPieceValue(piece, tail);
+      if (nonNegative && pos !== width - 1 && sum + value > target) break;
+      if (start === 0) take({ value, raw: `${piece}${tail}` }, ti - 1, tokens[ti - 1]?.digits?.length ?? 0);
+      else take({ value, raw: `${piece}${tail}` }, ti, start);
+    }
+  };
+  rec(tokens.length - 1, tokens[tokens.length - 1]?.digits?.length ?? 0, slots - 1, 0, 0);
+  return out;
+}
+
 /** Placements that keep tokens whole and put them in order into some of the slots. */
 function skipPlacements(tokens: Token[], slots: number): Placement[] {
   const out: Placement[] = [];
@@ -120,14 +192,16 @@ export function rowCandidates(spec: RowSpec): RowCandidates {
   if (tokens.length === slots) return { placements: [tokens.map(tokenSlot)], exact: true };
   if (tokens.length > slots) return { placements: [], exact: false };
   const check = spec.check ?? (() => true);
-  // Flattened text prints every cell (zeros included), so first try filling all slots by splitting runs.
-  if (tokens.some((t) => t.run)) {
-    const split = splitPlacements(tokens, slots).filter((p) => check(numeric(p)));
-    if (split.length > 0) return { placements: split, exact: false };
-  }
-  const all = skipPlacements(tokens, slots);
-  const fitting = all.filter((p) => check(numeric(p)));
-  return { placements: fitting.length > 0 ? fitting : all, exact: false };
+  // Two readings of lost cell boundaries, both kept: runs split so that every slot is filled (flattened
+  // pages print their zeros), and whole tokens placed into some of the slots (empty cells dropped). A
+  // run with a leading zero ("00") cannot be one cell.
+  const split = !tokens.some((t) => t.run) ? [] : spec.groupWidth ? groupedSplits(tokens, slots, spec.groupWidth) : splitPlacements(tokens, slots);
+  const wholeOk = tokens.every((t) => !t.run || !/^0\d/.test(t.digits ?? ''));
+  const skip = wholeOk ? skipPlacements(tokens, slots) : [];
+  const fitting = [...split, ...skip].filter((p) => check(numeric(p)));
+  if (fitting.length > 0 || spec.check) return { placements: fitting, exact: false };
+  // No equation to go by (table 二): every reading stays possible.
+  return { placements: [...split, ...skip], exact: false };
 }
 
 function placementKey(p: Placement): string {
@@ -156,26 +230,34 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
   // Rows no equation ties to others are judged by themselves and stay out of the joint search.
   const linked = new Set(usable.flatMap((e) => e.terms.map((t) => index.get(t.row)!)));
   const order = cands.map((_, i) => i).filter((i) => cands[i].placements.length > 0 && linked.has(i)).sort((a, b) => cands[a].placements.length - cands[b].placements.length);
-  const position = new Map(order.map((row, pos) => [row, pos]));
-  const checksAt: Equation[][] = order.map(() => []);
-  for (const e of usable) {
-    const last = Math.max(...e.terms.map((t) => position.get(index.get(t.row)!)!));
-    checksAt[last].push(e);
-  }
+  // Each equation's contribution from each row placement, and the range the rows not yet placed can
+  // still add: a branch whose partial sums can no longer reach 0 is cut at once.
+  const contrib: number[][][] = usable.map((e) =>
+    cands.map((c, i) =>
+      c.placements.map((p) => e.terms.reduce((acc, t) => (index.get(t.row) === i ? acc + t.coef * (p[t.slot].value ?? 0) : acc), 0)),
+    ),
+  );
+  const involves = usable.map((e) => new Set(e.terms.map((t) => index.get(t.row)!)));
+  const restLo: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
+  const restHi: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
+  usable.forEach((_, e) => {
+    for (let pos = order.length - 1; pos >= 0; pos--) {
+      const row = order[pos];
+      const vals = involves[e].has(row) ? contrib[e][row] : [0];
+      restLo[e][pos] = restLo[e][pos + 1] + Math.min(...vals);
+      restHi[e][pos] = restHi[e][pos + 1] + Math.max(...vals);
+    }
+  });
+  const partial = new Array(usable.length).fill(0);
 
   const seenValues: Map<string, Slot>[][] = cands.map((c) => Array.from({ length: c.spec.slots }, () => new Map()));
   const chosen: number[] = new Array(cands.length).fill(-1);
   let nodes = 0;
   let solutions = 0;
   let capped = false;
-  const holds = (e: Equation): boolean => {
-    let sum = 0;
-    for (const t of e.terms) sum += t.coef * (cands[index.get(t.row)!].placements[chosen[index.get(t.row)!]][t.slot].value ?? 0);
-    return Math.abs(sum) < 1e-6;
-  };
   const search = (pos: number): void => {
     if (capped) return;
-    if (++nodes > MAX_NODES) {
+    if (++nodes > MAX_NODES || solutions >= MAX_SOLUTIONS) {
       capped = true;
       return;
     }
@@ -194,7 +276,14 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
     const ps = cands[row].placements;
     for (let p = 0; p < ps.length; p++) {
       chosen[row] = p;
-      if (checksAt[pos].every(holds)) search(pos + 1);
+      let feasible = true;
+      for (let e = 0; e < usable.length; e++) {
+        if (!involves[e].has(row)) continue;
+        partial[e] += contrib[e][row][p];
+        if (partial[e] + restLo[e][pos + 1] > 1e-6 || partial[e] + restHi[e][pos + 1] < -1e-6) feasible = false;
+      }
+      if (feasible) search(pos + 1);
+      for (let e = 0; e < usable.length; e++) if (involves[e].has(row)) partial[e] -= contrib[e][row][p];
       if (capped) return;
     }
     chosen[row] = -1;

@@ -237,6 +237,7 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
   const last = columns.length - 1;
   for (const s of specs) {
     s.check = (v) => Math.abs(v[last] - v.slice(0, last).reduce((a, b) => a + b, 0)) < 1e-6;
+    s.groupWidth = columns.length;
   }
   const present = new Set(specs.map((s) => s.key));
   const leaves = (template === '2021' ? OUTCOME_LEAVES_2021 : OUTCOME_LEAVES_2019).filter((r) => present.has(r));
@@ -311,6 +312,7 @@ function parseReview(section: string, findings: Finding[]): TableCells | null {
   }
   spec ??= { key: 'all', slots, tokens: tokenize(chunk, chunk.includes('|')) };
   const width = REVIEW_COLUMNS.length;
+  spec.groupWidth = width;
   spec.check = (v) => {
     for (let g = 0; g < REVIEW_GROUPS.length; g++) {
       const part = v.slice(g * width, g * width + width - 1).reduce((a, b) => a + b, 0);

@@ -90,3 +90,19 @@ describe('collapsed one-line pages match truth.json', () => {
     expect(compare(r, t)).toEqual([]);
   });
 });
+
+describe('the same pages as pipe tables (the form ingest renders HTML tables in) match truth.json', () => {
+  // test/parse/fixtures/13x.pipe.txt: the text ingest made of test/fixtures/corpus/html/13x.html.
+  it.each(truth.reports.map((t) => [t.file!, t] as const))('%s', (file, t) => {
+    const text = readFileSync(new URL(`./fixtures/${file.replace('.txt', '.pipe.txt')}`, import.meta.url), 'utf8');
+    const reports = parseText(text, file).reports;
+    expect(reports).toHaveLength(1);
+    const r = reports[0];
+    expect(r.year).toBe(t.year);
+    expect(r.template).toBe(t.template);
+    expect(compare(r, t)).toEqual([]);
+    // Pipe rows keep every cell's position: nothing is ambiguous, table 二 included.
+    expect(r.findings.filter((f) => f.rule === 'table.ambiguous')).toEqual([]);
+    expect(r.problems_heading).toBe(t.section5_heading);
+  });
+});
