@@ -4,7 +4,7 @@
  * statements: template for the year, missing year, empty section 五, copied / vague / unanswered
  * statements, all-zero table 三 next to prose about requests.
  */
-import { SECTION_KEYS, TABLE_NAMES, type Finding, type ReportRecord, type SectionKey, type Statement } from '../model/types.js';
+import { SECTION_KEYS, TABLE_NAMES, type Finding, type ReportRecord, type SectionKey, type Statement, type TableName } from '../model/types.js';
 import { cellLabel, sectionLabel, templateLabel } from './config.js';
 import { agencyKey } from './groups.js';
 import { ISSUE_KINDS, type AuditIssue, type AuditWeights, type CopySource, type IssueCell, type IssueKind, type IssueStatement } from './types.js';
@@ -35,8 +35,8 @@ export function resolveCell(r: ReportRecord, key: string): IssueCell {
   const [table, ...rest] = key.split('.');
   const col = rest.pop() ?? '';
   const row = rest.join('.');
-  const tables = r.tables as unknown as Record<string, Record<string, Record<string, { value: number | null; raw: string | null; status: IssueCell['status'] }>> | null>;
-  const cell = tables[table]?.[row]?.[col];
+  const t = (TABLE_NAMES as readonly string[]).includes(table) ? r.tables[table as TableName] : null;
+  const cell = t?.[row]?.[col];
   return {
     key,
     label: cellLabel(key),
@@ -155,7 +155,11 @@ export function requestSentence(prose: string): string | null {
     if (!/申请/.test(sentence) || /复议|诉讼/.test(sentence)) continue;
     if (/(未|没有|无)(收到|受理|接到|发生)/.test(sentence)) continue;
     if (!/(收到|受理|接到|办理|办结|答复|新收)/.test(sentence)) continue;
-    const m = /(\d+)\s*(件|个|份|宗|起|条|人次)/.exec(sentence);
+    // The count must belong to the requests ("申请15件", "15件政府信息公开申请"), not to another figure of
+    // the sentence ("发布信息2000条").
+    const m =
+      /申请[^，,。；]{0,20}?(\d+)\s*(?:件|宗|份|个|起|人次)/.exec(sentence) ??
+      /(\d+)\s*(?:件|宗|份|个|起|人次)[^，,。；\d]{0,14}申请/.exec(sentence);
     if (m && Number(m[1]) > 0) return sentence.trim();
   }
   return null;

@@ -273,6 +273,9 @@ describe('per-report issues', () => {
     expect(requestSentence('本年度共收到政府信息公开申请15件，均已办结。')).toBe('本年度共收到政府信息公开申请15件，均已办结');
     expect(requestSentence('本年度未收到政府信息公开申请。')).toBeNull();
     expect(requestSentence('收到行政复议申请3件。')).toBeNull();
+    expect(requestSentence('全年收到15件政府信息公开申请。')).toBe('全年收到15件政府信息公开申请');
+    // A count of something else in a sentence about requests is not a request count.
+    expect(requestSentence('办理依申请公开事项，全年发布信息2000条。')).toBeNull();
     const zeros = table({ 'new_received.total': 0, 'handled_total.total': 0, 'granted.total': 0 });
     const r = report({ id: 'z', tables: { proactive: null, applications: zeros, review_litigation: null } });
     r.sections.overview = '一、总体情况 全年共受理依申请公开15件，按时答复率100%。';
