@@ -15,6 +15,7 @@ const PLUS = '+1';
 const AT = '@SUM(1,2)';
 const MINUS_CMD = '-2+3+cmd|" /C calc"!A0';
 const TAB = '\t=1+1';
+const CR = '\r=2+2';
 const SCRIPT = '<script>console.error("xss")</script>某局';
 const IMG = '<img src=x onerror="console.error(1)">网站栏目不全';
 
@@ -36,6 +37,7 @@ function hostileAudit(): Audit {
     statement('hostile', 'problem', PLUS, [['platform', 0.9]], { vague: true }),
     statement('hostile', 'problem', AT, [['timeliness', 0.8]]),
     statement('hostile', 'problem', TAB, [['staffing', 0.8]]),
+    statement('hostile', 'problem', CR, [['coordination', 0.8]]),
     statement('fine', 'problem', SCRIPT, [['staffing', 0.9]]),
     statement('fine', 'problem', IMG, [['platform', 0.9]]),
     statement('fine', 'measure', '加强培训', [['staffing', 0.9]]),
@@ -83,6 +85,7 @@ describe('audit outputs', () => {
     expect(seen).toContain(PLUS);
     expect(seen).toContain(AT);
     expect(seen).toContain(TAB);
+    expect(seen.some((v) => v.endsWith('=2+2') && /^[\r\n]/.test(v))).toBe(true);
     expect(seen).toContain(MINUS_CMD);
     // Every cell of every sheet: no formula anywhere, the hyperlink text stays a string cell.
     for (const ws of wb.worksheets) {
@@ -113,6 +116,7 @@ describe('audit outputs', () => {
     const quotes = rows.map((r) => r[header.indexOf('quote')]);
     expect(quotes).toContain(`'${AT}`);
     expect(quotes).toContain(`'${TAB}`);
+    expect(quotes).toContain(`'${CR}`);
     // A plain signed number is not a formula; src/io leaves it as printed.
     expect(quotes).toContain(PLUS);
   });
