@@ -297,9 +297,22 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
 
 function parseReview(section: string, findings: Finding[]): TableCells | null {
   if (!/结\s*果\s*维\s*持|尚\s*未\s*审\s*结/.test(section)) return null;
+  // The header is a block of header words with nothing but spaces and pipes between them; the table's
+  // block is the first one naming 结果维持 or 尚未审结 (header words in prose around it are not it).
   let lastHeaderEnd = 0;
+  let blockEnd = -1;
+  let blockIsTable = false;
   REVIEW_HEADER.lastIndex = 0;
-  for (let m = REVIEW_HEADER.exec(section); m; m = REVIEW_HEADER.exec(section)) lastHeaderEnd = m.index + m[0].length;
+  for (let m = REVIEW_HEADER.exec(section); m; m = REVIEW_HEADER.exec(section)) {
+    const joined = blockEnd >= 0 && /^[\s|:：]*$/.test(section.slice(blockEnd, m.index));
+    if (!joined) {
+      if (blockIsTable) break;
+      blockIsTable = false;
+    }
+    if (/维|审/.test(m[0])) blockIsTable = true;
+    blockEnd = m.index + m[0].length;
+    if (blockIsTable) lastHeaderEnd = blockEnd;
+  }
   let chunk = section.slice(lastHeaderEnd);
   const prose = PROSE_RUN.exec(chunk);
   if (prose) chunk = chunk.slice(0, prose.index);
@@ -341,9 +354,19 @@ export function parseTables(text: string, sections: Sections, fallbackTemplate: 
   const findings: Finding[] = [];
   const template = tableTemplate(text);
   const tplForRows: '2019' | '2021' = template ?? (fallbackTemplate === '2021' ? '2021' : '2019');
-  const proactive = parseProactive(sections.proactive ?? text, tplForRows, findings);
-  const applications = parseApplications(sections.applications ?? text, tplForRows, findings);
-  const review = parseReview(sections.review_litigation ?? '', findings);
+  // A table is read inside its section; when the section was not found or does not hold the table
+  // (a heading printed differently), the table's own labels are looked for in the whole report.
+  const where = (section: string | null, marker: RegExp, fallback: () => string): string =>
+    section !== null && marker.test(section) ? section : fallback();
+  const appStart = text.search(/本年新收/);
+  const reviewStart = text.search(/行\s*政\s*复\s*议[\s|]*行\s*政\s*诉\s*讼|结\s*果\s*维\s*持/);
+  const proactive = parseProactive(where(sections.proactive, /第二十条/, () => text.slice(0, appStart >= 0 ? appStart : text.length)), tplForRows, findings);
+  const applications = parseApplications(
+    where(sections.applications, /本年新收/, () => (appStart >= 0 ? text.slice(0, reviewStart > appStart ? reviewStart : text.length) : '')),
+    tplForRows,
+    findings,
+  );
+  const review = parseReview(where(sections.review_litigation, /结\s*果\s*维\s*持|尚\s*未\s*审\s*结/, () => (reviewStart >= 0 ? text.slice(reviewStart, reviewStart + 2000) : '')), findings);
   const any = proactive !== null || applications !== null || review !== null;
   return {
     tables: { proactive, applications, review_litigation: review },
