@@ -3,7 +3,7 @@
  * standard, agency ranking, groups, common weaknesses, then every report with its score parts and each
  * issue with the cells or the quote behind it. No script, no network; all report text is escaped.
  */
-import { describeCell } from '../audit/rows.js';
+import { yearScores } from '../audit/rows.js';
 import { levelLabel, templateLabel } from '../audit/config.js';
 import { CHART_FONT_FAMILY, CHART_FONT_STACK, subsetChartFont } from './font.js';
 import { escapeHtml } from './html.js';
@@ -184,12 +184,12 @@ export async function renderAuditHtml(audit: Audit): Promise<string> {
     `</tbody></table><p>每份报告满分 ${fmt(audit.weights.base)} 分，按上表扣分；机构、分组和总体得分为其报告得分的平均数，扣分构成为各项扣分的平均数。</p>`;
 
   const ranking =
-    '<table><thead><tr><th>名次</th><th>机构</th><th>分组</th><th>年度</th><th>问题数</th><th>得分</th><th>扣分构成</th></tr></thead><tbody>' +
+    '<table><thead><tr><th>名次</th><th>机构</th><th>分组</th><th>组内名次</th><th>各年得分</th><th>问题数</th><th>得分</th><th>扣分构成</th></tr></thead><tbody>' +
     audit.agencies
       .map(
         (a) =>
           `<tr><td class="num">${a.rank}</td><td><a href="#${esc(anchor(a.report_ids[0]))}">${esc(a.agency)}</a></td><td>${esc(a.group)}</td>` +
-          `<td>${esc(a.years.join('、') || '—')}</td><td class="num">${a.issues}</td><td class="num">${fmt(a.score.score)}</td>` +
+          `<td class="num">${a.group_rank}</td><td>${esc(yearScores(a))}</td><td class="num">${a.issues}</td><td class="num">${fmt(a.score.score)}</td>` +
           `<td>${aggregateParts(a.score)}</td></tr>`,
       )
       .join('') +

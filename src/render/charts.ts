@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AnalysisResult, MetricKey, PrevalenceRow } from '../analyze/index.js';
 import { DEFAULT_COMPARED_METRICS, OUTCOMES, SMALL_N, UNKNOWN_GROUP } from '../analyze/index.js';
 import { makeLabels, type Labels } from './labels.js';
-import { CHART_FONT_STACK } from './font.js';
+import { CHART_FONT_STACK, subsetChartFont } from './font.js';
 import { compileSpec, renderSvg, svgToPng, type VegaLiteSpec } from './svg.js';
 
 export interface TableColumn {
@@ -632,18 +632,25 @@ export interface RenderedChart extends ChartDef {
 export async function renderCharts(charts: ChartDef[], outDir: string): Promise<RenderedChart[]> {
   const dir = join(outDir, 'charts');
   mkdirSync(dir, { recursive: true });
-  const out: RenderedChart[] = [];
+  const svgs: { svg: string; svgMs: number }[] = [];
   for (const c of charts) {
     compileSpec(c.spec, c.name);
-    const files = { spec: `charts/${c.name}.vl.json`, svg: `charts/${c.name}.svg`, png: `charts/${c.name}.png` };
-    writeFileSync(join(outDir, files.spec), JSON.stringify(c.spec, null, 2) + '\n');
+    writeFileSync(join(outDir, 'charts', `${c.name}.vl.json`), JSON.stringify(c.spec, null, 2) + '\n');
     const t0 = performance.now();
     const svg = await renderSvg(c.spec, c.name);
-    const svgMs = performance.now() - t0;
-    writeFileSync(join(outDir, files.svg), svg);
-    const png = await svgToPng(svg);
+    svgs.push({ svg, svgMs: performance.now() - t0 });
+    writeFileSync(join(outDir, 'charts', `${c.name}.svg`), svg);
+  }
+  // One font subset for the whole batch: its characters are the union of every chart's text.
+  const t0 = performance.now();
+  const font = await subsetChartFont(svgs.map((s) => s.svg).join(''));
+  const subsetMs = performance.now() - t0;
+  const out: RenderedChart[] = [];
+  for (const [i, c] of charts.entries()) {
+    const files = { spec: `charts/${c.name}.vl.json`, svg: `charts/${c.name}.svg`, png: `charts/${c.name}.png` };
+    const png = await svgToPng(svgs[i].svg, 2, font);
     writeFileSync(join(outDir, files.png), png.png);
-    out.push({ ...c, svg, files, timings: { svgMs, subsetMs: png.subsetMs, pngMs: png.rasterMs } });
+    out.push({ ...c, svg: svgs[i].svg, files, timings: { svgMs: svgs[i].svgMs, subsetMs: i === 0 ? subsetMs : 0, pngMs: png.rasterMs } });
   }
   return out;
 }

@@ -60,10 +60,13 @@ export interface Raster {
   rasterMs: number;
 }
 
-/** Rasterise an SVG with only the subset CJK font loaded (no system fonts: same output everywhere). */
-export async function rasterizeSvg(svg: string, scale = 2): Promise<Raster> {
+/**
+ * Rasterise an SVG with only the subset CJK font loaded (no system fonts: same output everywhere).
+ * font: a subset already made for a batch of charts (default: subset to this SVG's characters).
+ */
+export async function rasterizeSvg(svg: string, scale = 2, font?: Buffer): Promise<Raster> {
   const t0 = performance.now();
-  const font = await subsetChartFont(svg);
+  font ??= await subsetChartFont(svg);
   const t1 = performance.now();
   // resvg-js reads fonts from files only; the subset lives in a private temp folder for this call.
   const dir = mkdtempSync(join(tmpdir(), 'ogi-font-'));
@@ -91,7 +94,7 @@ export async function rasterizeSvg(svg: string, scale = 2): Promise<Raster> {
   }
 }
 
-export async function svgToPng(svg: string, scale = 2): Promise<PngResult> {
-  const { png, width, height, subsetMs, rasterMs } = await rasterizeSvg(svg, scale);
+export async function svgToPng(svg: string, scale = 2, font?: Buffer): Promise<PngResult> {
+  const { png, width, height, subsetMs, rasterMs } = await rasterizeSvg(svg, scale, font);
   return { png, width, height, subsetMs, rasterMs };
 }
