@@ -79,6 +79,11 @@ function resolveFormat(byName: Classification, bytes: Uint8Array): Classificatio
   const sniffed = sniffBytes(bytes);
   if (byName.kind === 'skip') return byName;
   if (sniffed && (byName.kind !== 'read' || byName.format !== 'jsonl')) return sniffed;
+  if (byName.kind === 'read' && byName.format === 'text') {
+    // Crawlers often save whole pages as .txt: a file that opens as an HTML document is read as one.
+    const start = decodeBytes(bytes.subarray(0, 1024)).text.trimStart().toLowerCase();
+    return start.startsWith('<!doctype html') || start.startsWith('<html') ? { kind: 'read', format: 'html' } : byName;
+  }
   if (byName.kind !== 'unknown') return byName;
   if (looksBinary(bytes)) return { kind: 'skip', reason: 'not a report format (binary file of unknown type)' };
   const head = decodeBytes(bytes.subarray(0, 4096)).text;

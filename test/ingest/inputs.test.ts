@@ -92,6 +92,13 @@ describe('folders and limits', () => {
     expect(byName['report'].documents[0].format).toBe('text');
   });
 
+  it('reads a page saved as .txt as HTML', async () => {
+    const res = await readInput(await tmp.file('page.txt', PAGE_134));
+    expect(res.status).toBe('ok');
+    expect(res.documents[0].format).toBe('html');
+    expect(res.documents[0].tables).toHaveLength(3);
+  });
+
   it('sniffs content that contradicts the name (a PDF named .htm is read as PDF)', async () => {
     const { makePdf } = await import('./helpers/make-pdf.js');
     const pdf = await makePdf([{ kind: 'para', text: '一、总体情况' }]);
