@@ -151,9 +151,18 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       report_ids: list.map((r) => r.report_id),
       issues: list.reduce((a, r) => a + r.issues.length, 0),
       score: aggregateScores(list.map((r) => r.score), weights),
+      scores_by_year: list.map((r) => ({ year: r.year, report_id: r.report_id, score: r.score.score })),
     };
   });
-  const agencies: AgencyAudit[] = rank(agencyRows, (a) => a.score.score, (a, b) => zhCompare(a.agency_key, b.agency_key));
+  const byAgencyKey = (a: { agency_key: string }, b: { agency_key: string }) => zhCompare(a.agency_key, b.agency_key);
+  const ranked = rank(agencyRows, (a) => a.score.score, byAgencyKey);
+  // Rank within each group: a supervisor compares the agencies under the same office.
+  const groupRanks = new Map<string, number>();
+  for (const group of new Set(ranked.map((a) => a.group))) {
+    const inGroup = ranked.filter((a) => a.group === group);
+    for (const a of rank(inGroup, (x) => x.score.score, byAgencyKey)) groupRanks.set(a.agency_key, a.rank);
+  }
+  const agencies: AgencyAudit[] = ranked.map((a) => ({ ...a, group_rank: groupRanks.get(a.agency_key)! }));
 
   const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, countedById, themeNames, weights.theme_min_score);
 

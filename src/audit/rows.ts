@@ -4,7 +4,7 @@
  */
 import { toCsv } from '../io/csv.js';
 import { levelLabel, templateLabel } from './config.js';
-import type { Audit, AuditIssue, IssueCell } from './types.js';
+import type { AgencyAudit, Audit, AuditIssue, IssueCell } from './types.js';
 
 export type RowValue = string | number | null;
 export interface View {
@@ -108,22 +108,29 @@ function partsText(parts: { label: string; weight: number; points: number; units
   return parts.length ? parts.map((p) => `${p.label} −${p.points}（每${p.weight}分）`).join('；') : '无扣分';
 }
 
+/** "2019年 96；2021年 100" */
+export function yearScores(a: AgencyAudit): string {
+  return a.scores_by_year.map((y) => `${y.year !== null ? `${y.year}年` : '年度未识别'} ${y.score}`).join('；');
+}
+
 /** All views of the audit, in the order the workbook shows them. */
 export function auditViews(audit: Audit): View[] {
   const kinds = audit.weights.kinds;
   const ranking: View = {
     name: '机构排名',
-    header: ['rank', 'agency', 'group', 'level', 'region', 'years', 'reports', 'issues', 'score', 'deductions'],
+    header: ['rank', 'agency', 'group', 'group_rank', 'level', 'region', 'years', 'reports', 'issues', 'score', 'scores_by_year', 'deductions'],
     rows: audit.agencies.map((a) => [
       a.rank,
       a.agency,
       a.group,
+      a.group_rank,
       a.level ? levelLabel(a.level) : null,
       a.region,
       a.years.join('、'),
       a.report_ids.length,
       a.issues,
       a.score.score,
+      yearScores(a),
       partsText(a.score.parts),
     ]),
   };
@@ -248,6 +255,8 @@ export const COLUMN_NAMES_ZH: Record<string, string> = {
   unit: '计量',
   agency_names: '提到的机构',
   duplicate_of: '重复于报告ID',
+  group_rank: '组内名次',
+  scores_by_year: '各年得分',
   item: '项目',
   value: '数值',
 };

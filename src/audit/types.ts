@@ -148,6 +148,10 @@ export interface AgencyAudit {
   score: AggregateScore;
   /** 1 = best; equal scores share a rank (1, 2, 2, 4). */
   rank: number;
+  /** Rank among the agencies of the same group. */
+  group_rank: number;
+  /** Score of each report, by year (several reports of one year each listed). */
+  scores_by_year: { year: number | null; report_id: string; score: number }[];
 }
 
 export interface GroupAudit {

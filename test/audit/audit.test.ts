@@ -298,6 +298,10 @@ describe('scores, ranking, weaknesses', () => {
     expect(s1.score).toBe(80);
     const agency = audit.agencies[0];
     expect(agency.years).toEqual([2019, 2020]);
+    expect(agency.scores_by_year).toEqual([
+      { year: 2019, report_id: 'r1', score: 80 },
+      { year: 2020, report_id: 'r2', score: 100 },
+    ]);
     expect(agency.score.score).toBe(90);
     expect(agency.score.base - agency.score.parts.reduce((a, p) => a + p.points, 0)).toBe(agency.score.score);
   });
@@ -335,6 +339,13 @@ describe('scores, ranking, weaknesses', () => {
       report({ id: 'c', agency: '某局', level: null, region: null }),
     ];
     expect(buildAudit(rs, []).groups.map((g) => g.group).sort()).toEqual(['县级', '市级', '级别未识别'].sort());
+    rs[0].findings = [finding('applications.total', [])];
+    const byRegion = buildAudit(rs, [], { by: 'region' }).agencies.map((a) => [a.agency, a.rank, a.group_rank]);
+    expect(byRegion).toEqual([
+      ['某局', 1, 1],
+      ['某市人民政府', 1, 1],
+      ['某县人民政府', 3, 2],
+    ]);
     expect(buildAudit(rs, [], { by: 'region' }).groups.map((g) => [g.group, g.reports]).sort()).toEqual([
       ['地区未识别', 1],
       ['浙江省', 2],

@@ -100,7 +100,9 @@ describe('audit outputs', () => {
     const agencies = ranking.getColumn(2).values.filter((v) => typeof v === 'string');
     expect(agencies).toContain(HYPERLINK);
     // Numbers stay numbers (sortable).
-    expect(typeof ranking.getRow(2).getCell(9).value).toBe('number');
+    const rankingHeader = (ranking.getRow(1).values as unknown[]).slice(1);
+    expect(typeof ranking.getRow(2).getCell(rankingHeader.indexOf('得分') + 1).value).toBe('number');
+    expect(typeof ranking.getRow(2).getCell(rankingHeader.indexOf('组内名次') + 1).value).toBe('number');
   });
 
   it('audit.csv: UTF-8 with BOM, every report listed, formula-looking text prefixed', () => {
