@@ -56,10 +56,12 @@ function governmentNamedMost(text: string): string | null {
   const scope = /全(县|市|区|省)/.exec(text);
   if (!scope) return null;
   const counts = new Map<string, number>();
-  const re = new RegExp(`([\\u4e00-\\u9fa5]{2,5}?${scope[1]})人民政府`, 'g');
+  // The place name starts after a non-Chinese character or a higher unit (九江市|濂溪区).
+  const re = new RegExp(`(?<=^|[^\\u4e00-\\u9fa5]|省|市|州)([\\u4e00-\\u9fa5]{1,4}?${scope[1]})人民政府`, 'g');
   for (const m of text.matchAll(re)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
   const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  if (ranked.length === 0 || ranked[0][1] < 2 || (ranked[1] && ranked[1][1] === ranked[0][1])) return null;
+  // One government named, or one named clearly more often than any other.
+  if (ranked.length === 0 || (ranked.length > 1 && (ranked[0][1] < 2 || ranked[1][1] === ranked[0][1]))) return null;
   return `${ranked[0][0]}人民政府`;
 }
 

@@ -162,20 +162,39 @@ function groupedSplits(tokens: Token[], slots: number, width: number): Placement
   return out;
 }
 
-/** Placements that keep tokens whole and put them in order into some of the slots. */
-function skipPlacements(tokens: Token[], slots: number): Placement[] {
+/**
+ * Placements that keep tokens whole and put them in order into some of the slots. With `width`, each
+ * group of slots must sum to its last slot as soon as the group is filled, which cuts the search early.
+ */
+function skipPlacements(tokens: Token[], slots: number, width?: number): Placement[] {
   const out: Placement[] = [];
-  const rec = (slot: number, tok: number, acc: Slot[]): void => {
+  const acc: Slot[] = new Array(slots);
+  const EMPTY: Slot = { value: null, raw: null };
+  const groupHolds = (end: number): boolean => {
+    if (!width) return true;
+    const start = end - width + 1;
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += acc[i].value ?? 0;
+    return Math.abs(sum - (acc[end].value ?? 0)) < 1e-6;
+  };
+  const rec = (slot: number, tok: number): void => {
     if (out.length >= MAX_PLACEMENTS) return;
-    if (tok === tokens.length) {
-      out.push([...acc, ...Array.from({ length: slots - slot }, () => ({ value: null, raw: null }))]);
+    if (slot === slots) {
+      if (tok === tokens.length) out.push([...acc]);
       return;
     }
     if (slots - slot < tokens.length - tok) return;
-    rec(slot + 1, tok + 1, [...acc, tokenSlot(tokens[tok])]);
-    rec(slot + 1, tok, [...acc, { value: null, raw: null }]);
+    const closes = width !== undefined && slot % width === width - 1;
+    if (tok < tokens.length) {
+      acc[slot] = { value: tokens[tok].value, raw: tokens[tok].raw };
+      if (!closes || groupHolds(slot)) rec(slot + 1, tok + 1);
+    }
+    if (slots - slot > tokens.length - tok) {
+      acc[slot] = EMPTY;
+      if (!closes || groupHolds(slot)) rec(slot + 1, tok);
+    }
   };
-  rec(0, 0, []);
+  rec(0, 0);
   return out;
 }
 
@@ -197,7 +216,7 @@ export function rowCandidates(spec: RowSpec): RowCandidates {
   // run with a leading zero ("00") cannot be one cell.
   const split = !tokens.some((t) => t.run) ? [] : spec.groupWidth ? groupedSplits(tokens, slots, spec.groupWidth) : splitPlacements(tokens, slots);
   const wholeOk = tokens.every((t) => !t.run || !/^0\d/.test(t.digits ?? ''));
-  const skip = wholeOk ? skipPlacements(tokens, slots) : [];
+  const skip = wholeOk ? skipPlacements(tokens, slots, spec.groupWidth) : [];
   const fitting = [...split, ...skip].filter((p) => check(numeric(p)));
   if (fitting.length > 0 || spec.check) return { placements: fitting, exact: false };
   // No equation to go by (table 二): every reading stays possible.
