@@ -221,6 +221,7 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
     if (stats && summary && typeof summary === 'object') {
       Object.assign(summary, { batch: { jobs: opts.jobs ?? availableParallelism(), cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
     }
+    if (isRunSummary(summary) && summary.files === 0) warn(`no input files found in ${inputs.join(', ')}`);
     if (opts.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
     else if (!flags.quiet && isRunSummary(summary)) io.stdout(summaryLine(summary));
   } finally {

@@ -60,6 +60,20 @@ describe('ogi parse on the fixtures', () => {
   });
 });
 
+describe('an empty input folder', () => {
+  it('finishes with empty outputs (headers only), exit 0 and a warning', async () => {
+    const empty = join(tmp, 'empty-in');
+    await mkdir(empty);
+    const out = join(tmp, 'empty-out');
+    const r = await ogi('parse', empty, '--out', out, '--no-cache');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('no input files found');
+    const o = readOutputs(out);
+    checkContract(o);
+    expect([o.reports.length, o.cells.length, o.findings.length, o.manifest.length]).toEqual([0, 0, 0, 0]);
+  });
+});
+
 describe('bad input gets a manifest row and the run goes on', () => {
   it('unreadable path, binary bytes, empty file, 200 MB file, a report with no tables', async () => {
     const dir = join(tmp, 'bad');
