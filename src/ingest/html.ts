@@ -166,18 +166,32 @@ function findReportBody($: cheerio.CheerioAPI): Element | null {
     }
     return best;
   }
+  // No headings to go by: score like a reader would. Each paragraph of prose (a leaf block with little
+  // link text) gives its length to its container and half to the container's parent; the best-scored
+  // container is the body.
+  const scores = new Map<Element, number>();
+  const add = (el: Element | null, score: number): void => {
+    if (el && isElement(el)) scores.set(el, (scores.get(el) ?? 0) + score);
+  };
+  $(root)
+    .find('p, div, td, li, dd, pre, section, article')
+    .each((_, el) => {
+      if (!isElement(el) || el.children.some((c) => isElement(c) && BLOCK_TAGS.has(tagName(c)))) return;
+      const { text, link } = textLengths(el);
+      if (text < 20 || link > text / 2) return;
+      const parent = el.parent && isElement(el.parent) ? el.parent : null;
+      add(parent, text);
+      add(parent?.parent && isElement(parent.parent) ? parent.parent : null, text / 2);
+    });
   let best: Element = root;
-  let bestScore = -Infinity;
-  for (const el of candidates) {
-    const { text, link } = textLengths(el);
-    const score = text - 2 * link;
-    // Ties go to the deeper element (found later), which carries less chrome.
-    if (score >= bestScore) {
+  let bestScore = 0;
+  for (const [el, score] of scores) {
+    if (score > bestScore) {
       best = el;
       bestScore = score;
     }
   }
-  return bestScore > 0 ? best : root;
+  return best;
 }
 
 /** A report title shown outside the body (article heading, page <title>), or null. */

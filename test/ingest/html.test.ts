@@ -145,6 +145,20 @@ describe('a government page with site chrome', () => {
   });
 });
 
+describe('a page whose report has no standard headings', () => {
+  it('finds the body by text and link density', () => {
+    const prose = [
+      '2010年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，进一步健全工作机制，全年主动公开政府信息120条。',
+      '全年共受理政府信息公开申请3件，均已按时答复，未发生因政府信息公开引起的行政复议和行政诉讼。',
+      '工作中还存在公开内容不够全面、更新不够及时等问题，下一步将加强培训，完善制度。',
+    ];
+    const page = chromePage(prose.map((p) => `<p>${p}</p>`).join('')).replace(/<h1[^>]*>.*?<\/h1>/, '');
+    const doc = htmlToDocument(page, 'prose.html');
+    for (const p of prose) expect(doc.text).toContain(p);
+    for (const chrome of ['网站首页', '政府信息公开指南', '版权所有', '分享到', 'pageTitle']) expect(doc.text, chrome).not.toContain(chrome);
+  });
+});
+
 describe('tables and markup', () => {
   it('honours rowspan and colspan and prints merged text once', () => {
     const doc = htmlToDocument(
