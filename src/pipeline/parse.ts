@@ -55,6 +55,16 @@ function errorRules(r: ReportRecord): string[] {
   return [...new Set(r.findings.filter((f) => f.severity === 'error' && f.rule !== 'sections.missing').map((f) => f.rule))];
 }
 
+/**
+ * Tables of a templated report whose section is there but whose table could not be read (its figures
+ * are lost, whatever severity the parser gave its finding): "表二、表三", null when all were read.
+ */
+function lostTables(r: ReportRecord): string | null {
+  if (r.template === 'pre2019') return null;
+  const lost = TABLE_NAMES.filter((t) => r.tables[t] === null && r.sections[t]?.trim());
+  return lost.length ? lost.map((t) => LABELS.tables[t]).join('、') : null;
+}
+
 /** "复议诉讼、问题及改进" for a report cut off before those parts, null for a complete one. */
 function missingParts(r: ReportRecord): string | null {
   const f = r.findings.find((x) => x.rule === 'sections.missing' && x.severity === 'error');
@@ -114,6 +124,9 @@ export function manifestRow(
     const incomplete = reports.map(missingParts).filter((m): m is string => m !== null);
     if (incomplete.length === 1) parts.push(`1 incomplete (sections missing: ${incomplete[0]})`);
     else if (incomplete.length > 1) parts.push(`${incomplete.length} incomplete (sections missing)`);
+    const unread = reports.map(lostTables).filter((m): m is string => m !== null);
+    if (unread.length === 1) parts.push(`1 with tables not read (${unread[0]})`);
+    else if (unread.length > 1) parts.push(`${unread.length} with tables not read`);
     const withErrors = reports.filter((r) => errorRules(r).length > 0);
     if (withErrors.length) {
       const rules = [...new Set(withErrors.flatMap(errorRules))].sort();
@@ -121,7 +134,7 @@ export function manifestRow(
     }
     if (stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
     parts.push(...docErrors);
-    status = incomplete.length || withErrors.length || docErrors.length ? 'partial' : 'ok';
+    status = incomplete.length || unread.length || withErrors.length || docErrors.length ? 'partial' : 'ok';
   }
   if (ingestNote) parts.push(ingestNote);
   return { path, status, reports: reports.length, message: parts.join('; ') };

@@ -131,7 +131,7 @@ describe('bad input gets a manifest row and the run goes on', () => {
       const nt = rows.get(noTables)!;
       expect(nt.status).toBe('partial');
       expect(nt.reports).toBe('1');
-      expect(nt.message).toContain('table.unparsed');
+      expect(nt.message).toContain('1 with tables not read (表二、表三、表四)');
       expect(rows.get(good)!.status).toBe('ok');
       const summary = JSON.parse(r.stdout) as { status: Record<string, number> };
       expect(summary.status.ok).toBe(1);
