@@ -204,6 +204,7 @@ export class BatchRun {
       flush();
     } finally {
       this.stats.seconds = (performance.now() - t0) / 1000;
+      if (store) this.stats.warnings = [...store.warnings];
     }
   }
 

@@ -7,11 +7,11 @@
  * - Statements are cached per NLP version (code + taxonomy + dictionaries + user words).
  * - Unchanged files are recognised from the `files` table by path + size + mtime without re-reading
  *   their bytes (as git does), which keeps an unchanged re-run cheap.
- * - A store that cannot be opened or fails `PRAGMA quick_check` is renamed aside and rebuilt with a
- *   warning. WAL + busy_timeout + one transaction per file let two runs share a store safely.
+ * - A store that cannot be opened or fails `PRAGMA quick_check` (every open up to 256 MB; larger stores
+ *   after a run met a damaged page) is renamed aside and rebuilt with a warning. WAL + busy_timeout + one transaction per file let two runs share a store safely.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ManifestRow, ReportRecord, Statement, TableCells } from '../model/types.js';
 import type { BatchFileResult, FileIdentity } from './types.js';
@@ -103,8 +103,13 @@ export interface StoreOpenOptions {
   parseVersion: string;
   /** Version string of the NLP stage; cached statements of another version are stale. */
   nlpVersion?: string;
-  /** Run PRAGMA quick_check on open (default true). */
-  verify?: boolean;
+  /**
+   * PRAGMA quick_check on open: true always, false never, 'auto' (default) when the store is at most
+   * QUICK_CHECK_MAX_BYTES or a previous run met a corrupt page (see markSuspect). quick_check reads the
+   * whole file (~3 s per GB), which would dominate an unchanged re-run of a large corpus; header and
+   * schema damage is caught by the open itself, and page damage met later by markSuspect.
+   */
+  verify?: boolean | 'auto';
   /** Where warnings go (default: process.stderr). */
   warn?: (message: string) => void;
   /** busy_timeout in ms, how long a writer waits for another run's transaction (default 30 s). */
@@ -115,6 +120,25 @@ export interface StoreOpenOptions {
 export interface StoreHit {
   result: BatchFileResult;
   identity: FileIdentity;
+}
+
+/** Stores up to this size are quick_check-ed on every open (verify: 'auto'). */
+export const QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Marker beside a store that met a corrupt page: the next open runs quick_check whatever its size. */
+const suspectMarker = (path: string) => `${path}.needs-check`;
+
+function shouldVerify(path: string, verify: boolean | 'auto'): boolean {
+  if (verify === false || !existsSync(path)) return false;
+  const size = statSync(path).size;
+  if (size === 0) return false;
+  return verify === true || size <= QUICK_CHECK_MAX_BYTES || existsSync(suspectMarker(path));
+}
+
+/** SQLite result codes that mean the file itself is damaged. */
+function isCorruption(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
 }
 
 function isoNow(): string {
@@ -144,9 +168,13 @@ export class BatchStore {
   readonly warnings: string[] = [];
   private readonly db: DB;
   private readonly stmt: ReturnType<BatchStore['prepare']>;
+  private readonly warn: (message: string) => void;
+  /** Set when a damaged page was met: the store is bypassed for the rest of the run. */
+  private suspect = false;
 
   private constructor(path: string, db: DB, opts: StoreOpenOptions, warnings: string[]) {
     this.path = path;
+    this.warn = opts.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
     this.db = db;
     this.parseVersion = opts.parseVersion;
     this.nlpVersion = opts.nlpVersion ?? null;
@@ -170,6 +198,7 @@ export class BatchStore {
       for (const suffix of ['', '-wal', '-shm']) {
         if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
       }
+      rmSync(suspectMarker(path), { force: true });
       const message = `store ${path} is unusable (${(err as Error).message}); moved to ${aside} and rebuilt`;
       warnings.push(message);
       warn(message);
@@ -184,9 +213,10 @@ export class BatchStore {
       db.pragma('journal_mode = WAL');
       // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the tail.
       db.pragma('synchronous = NORMAL');
-      if (opts.verify !== false && existsSync(path) && statSync(path).size > 0) {
+      if (shouldVerify(path, opts.verify ?? 'auto')) {
         const check = db.pragma('quick_check', { simple: true });
         if (check !== 'ok') throw new Error(`quick_check: ${String(check)}`);
+        rmSync(suspectMarker(path), { force: true });
       }
       db.exec('BEGIN IMMEDIATE');
       try {
@@ -265,7 +295,15 @@ export class BatchStore {
    * current parse version (so the bytes need not be read again), else null.
    */
   knownHash(path: string, size: number, mtimeMs: number): string | null {
-    const row = this.stmt.fileByPath.get(path);
+    if (this.suspect) return null;
+    let row;
+    try {
+      row = this.stmt.fileByPath.get(path);
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+      return null;
+    }
     if (!row || row.size !== size || row.mtime_ms !== mtimeMs || row.parse_version !== this.parseVersion) return null;
     return row.content_hash;
   }
@@ -275,6 +313,34 @@ export class BatchStore {
    * a hit also needs statements of the current NLP version.
    */
   get(identity: FileIdentity, withStatements = false): BatchFileResult | undefined {
+    if (this.suspect) return undefined;
+    try {
+      return this.read(identity, withStatements);
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+      return undefined;
+    }
+  }
+
+  /**
+   * The store met a damaged page: stop using it for this run (every file is parsed), warn, and leave a
+   * marker so the next open runs quick_check and rebuilds the store if it fails.
+   */
+  markSuspect(err: unknown): void {
+    if (this.suspect) return;
+    this.suspect = true;
+    const message = `store ${this.path} is damaged (${(err as Error).message}); not used for the rest of this run, checked and rebuilt on the next`;
+    this.warnings.push(message);
+    this.warn(message);
+    try {
+      writeFileSync(suspectMarker(this.path), `${isoNow()} ${(err as Error).message}\n`);
+    } catch {
+      // cannot write beside the store: the next open still catches header damage
+    }
+  }
+
+  private read(identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
     const head = this.stmt.result.get(identity.hash);
     if (!head || head.parse_version !== this.parseVersion) return undefined;
     if (withStatements && (this.nlpVersion === null || head.nlp_version !== this.nlpVersion)) return undefined;
@@ -315,19 +381,30 @@ export class BatchStore {
 
   /** Stores several results in one transaction (much cheaper per file than one transaction each). */
   putMany(items: { identity: FileIdentity; result: BatchFileResult }[]): void {
+    if (this.suspect) return;
     const tx = this.db.transaction(() => {
       for (const { identity, result } of items) this.write(identity, result);
     });
-    tx.immediate();
+    try {
+      tx.immediate();
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+    }
   }
 
   /** Records only `files` rows (cache hits), in one transaction. */
   touchMany(items: { identity: FileIdentity; manifest: ManifestRow }[]): void {
-    if (items.length === 0) return;
+    if (items.length === 0 || this.suspect) return;
     const tx = this.db.transaction(() => {
       for (const { identity, manifest } of items) this.touch(identity, manifest);
     });
-    tx.immediate();
+    try {
+      tx.immediate();
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+    }
   }
 
   private write(identity: FileIdentity, result: BatchFileResult): void {

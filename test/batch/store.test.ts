@@ -127,6 +127,38 @@ describe('BatchStore', () => {
     expect(existsSync(path)).toBe(true);
   });
 
+  it('bypasses a store whose damage shows only during a run, and checks and rebuilds it on the next open', () => {
+    const path = join(dir, 'big.sqlite');
+    const store = BatchStore.open(path, { parseVersion: 'p1', warn: () => {} });
+    const ids: FileIdentity[] = [];
+    for (let i = 0; i < 40; i++) {
+      const h = i.toString(16).padStart(64, '0');
+      ids.push(ident(`f${i}.txt`, h));
+      store.put(ids[i], sampleResult(`f${i}.txt`, h, 3));
+    }
+    store.connection.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+    const fd = openSync(path, 'r+');
+    const junk = Buffer.alloc(4096 * 40, 0x5a);
+    writeSync(fd, junk, 0, junk.length, 4096 * 3);
+    closeSync(fd);
+    // As for a store too large to check on every open: no quick_check, the damage is met on reads.
+    const warnings: string[] = [];
+    const unchecked = BatchStore.open(path, { parseVersion: 'p1', verify: false, warn: (m) => warnings.push(m) });
+    const got = ids.map((id) => unchecked.get(id));
+    expect(got.every((r) => r === undefined)).toBe(true);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/damaged .* not used for the rest of this run/);
+    unchecked.close();
+    expect(existsSync(`${path}.needs-check`)).toBe(true);
+    const next: string[] = [];
+    const rebuilt = BatchStore.open(path, { parseVersion: 'p1', warn: (m) => next.push(m) });
+    expect(next.join('\n')).toMatch(/unusable/);
+    expect(rebuilt.counts().reports).toBe(0);
+    expect(existsSync(`${path}.needs-check`)).toBe(false);
+    rebuilt.close();
+  });
+
   it('survives two processes writing to the same store at once', async () => {
     const path = join(dir, 'shared.sqlite');
     const script = join(dir, 'writer.ts');
