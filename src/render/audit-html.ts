@@ -49,7 +49,10 @@ function issueBlock(i: AuditIssue): string {
   );
   parts.push(`<p>${esc(i.message)}</p>`);
   if (i.cells.length) {
+    // Long lists (a whole table left blank as ambiguous) fold away so the page stays readable.
+    const fold = i.cells.length > 6;
     parts.push(
+      (fold ? `<details><summary>涉及 ${i.cells.length} 个单元格（点击展开）</summary>` : '') +
       '<table class="cells"><thead><tr><th>单元格</th><th>读取值</th><th>原表印为</th></tr></thead><tbody>' +
         i.cells
           .map(
@@ -58,7 +61,8 @@ function issueBlock(i: AuditIssue): string {
               `<td>${c.raw === null ? '（未印）' : esc(c.raw)}</td></tr>`,
           )
           .join('') +
-        '</tbody></table>',
+        '</tbody></table>' +
+        (fold ? '</details>' : ''),
     );
   }
   if (i.source) {
