@@ -4,9 +4,13 @@
  * `text` (findings, quotes) point at the same place in `originalText`, which is what users are shown.
  */
 import * as OpenCC from 'opencc-js';
+import variants from '../data/ingest-variants.json' with { type: 'json' };
 
 // 'tw' covers standard traditional and Taiwan variants (裡, 綫…); mainland reports are the target.
-const toSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const openccToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+// Mainland forms of the few phrases OpenCC leaves as variants (data file; same-length pairs only).
+const mainlandForms = OpenCC.CustomConverter(variants.phrases.filter(([a, b]) => a.length === b.length) as [string, string][]);
+const toSimplified = (text: string): string => mainlandForms(openccToSimplified(text));
 
 /** Share of Han characters a conversion must change before a text counts as traditional. */
 const TRADITIONAL_SHARE = 0.04;

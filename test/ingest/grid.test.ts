@@ -58,6 +58,12 @@ describe('traditional → simplified', () => {
     for (let i = 0; i < text.length; i++) if (original[i] === '\n') expect(text[i]).toBe('\n');
   });
 
+  it('uses mainland forms where OpenCC keeps a variant (data file ingest-variants.json)', () => {
+    const { text, originalText } = normalizeText('電話諮詢2070人次；政府資訊公開工作年度報告。');
+    expect(text).toBe('电话咨询2070人次；政府信息公开工作年度报告。');
+    expect(text.length).toBe(originalText!.length);
+  });
+
   it('leaves simplified text alone, even characters valid in both scripts', () => {
     const simplified = '本年度著作权登记事项无变化，乾县政府信息公开工作有序推进，瞭望台项目已公开。';
     expect(toSimplifiedIfTraditional(simplified)).toEqual({ text: simplified });
