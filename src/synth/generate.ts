@@ -202,7 +202,8 @@ function prosePart(rng: Rng, year: number, level: Level): { applications: string
         ? `${year}年，共受理政府信息公开申请${received}件，已全部按期答复，答复率100%。`
         : `${year}年，共受理政府信息公开申请${received}件，共答复政府信息公开申请${handled}件，其余${received - handled}件正在办理中。`;
     cells['applications.new_received.total'] = received;
-    cells['applications.handled_total.total'] = handled;
+    // "已全部按期答复" states no number for (七)总计: only a figure printed as a number is truth.
+    if (handled !== received) cells['applications.handled_total.total'] = handled;
   }
   let review: string;
   const r = rng.chance(0.75) ? 0 : rng.int(1, 3);
