@@ -81,6 +81,21 @@ function headingEnd(text: string, from: number): number {
  * not a heading.
  */
 export function findHeadings(text: string): Heading[] {
+  return scanHeadings(text).headings;
+}
+
+/**
+ * Where a second report starts inside this text without a title: after the parts 五 or 六, a heading
+ * of 二, 三 or 四 that was already seen (the seed's untitled 灵川县 report after another report).
+ * Returns the offset of that heading and the end of the last heading before it, or null.
+ */
+export function findRestart(text: string): { at: number; after: number } | null {
+  return scanHeadings(text).restart;
+}
+
+const RESTART_KEYS = new Set<SectionKey>(['proactive', 'applications', 'review_litigation']);
+
+function scanHeadings(text: string): { headings: Heading[]; restart: { at: number; after: number } | null } {
   const headings: Heading[] = [];
   const seen = new Set<SectionKey>();
   let lastNumeral = 0;
@@ -89,12 +104,12 @@ export function findHeadings(text: string): Heading[] {
     const start = m.index;
     const before = start === 0 ? '\n' : text[start - 1];
     const numeral = cnNumeralValue(m[1]);
-    if (numeral <= lastNumeral) continue;
+    const restarting = numeral <= lastNumeral;
     // "(一)、", "第一、", "十一、" and words such as "统一、" are not part headings; the next numeral
     // in sequence may follow any character (one-line pages: "…94432.52元三、收到和处理…").
     if (/[(（第十]/.test(before)) continue;
     const nextInSequence = numeral === lastNumeral + 1;
-    if (!HEADING_BEFORE.test(before) && !nextInSequence) continue;
+    if (!HEADING_BEFORE.test(before) && (!nextInSequence || restarting)) continue;
     const titleFrom = start + m[0].length;
     const end = headingEnd(text, titleFrom);
     const title = text.slice(titleFrom, Math.max(end, Math.min(text.length, titleFrom + 30)));
@@ -104,12 +119,19 @@ export function findHeadings(text: string): Heading[] {
     const { key, boundary } = classifyHeading(probe);
     if (key === null && !boundary) continue;
     if (!HEADING_BEFORE.test(before) && key === null) continue;
+    if (restarting) {
+      const lineStart = start === 0 || text[start - 1] === '\n';
+      if (lineStart && key !== null && RESTART_KEYS.has(key) && seen.has(key) && (seen.has('problems') || seen.has('other'))) {
+        return { headings, restart: { at: start, after: headings[headings.length - 1].end } };
+      }
+      continue;
+    }
     if (key !== null && seen.has(key)) continue;
     if (key !== null) seen.add(key);
     lastNumeral = numeral;
     headings.push({ key, numeral, start, end, text: text.slice(start, end).trim() });
   }
-  return headings;
+  return { headings, restart: null };
 }
 
 export interface SectionResult {

@@ -4,7 +4,7 @@
  * labels) begins without one (the seed's 灵川县 report lost its title). Text that belongs to no report
  * (site chrome, search-result snippets that end in "...") is counted as stray, never parsed.
  */
-import { findHeadings } from './sections.js';
+import { findHeadings, findRestart } from './sections.js';
 
 export interface ReportSpan {
   start: number;
@@ -77,6 +77,43 @@ function hasReportContent(text: string): boolean {
   return findHeadings(text).filter((h) => h.key !== null).length >= 2;
 }
 
+function isChrome(t: string): boolean {
+  const heading = /^[一二三四五六七八九十]\s*[、.．]/.test(t) || /^[(（][一二三四五六七八九十][)）]/.test(t);
+  return (t.length < 30 && !REPORT_WORDS.test(t) && !heading) || isSnippet(t);
+}
+
+/** Skip site chrome (short lines without report words, snippets) from line `from`; they are stray. */
+function skipChrome(ls: Line[], from: number, limit: number, strayRuns: string[]): number {
+  let i = from;
+  while (i < ls.length && ls[i].start < limit) {
+    const t = ls[i].text.trim();
+    if (t !== '' && !isChrome(t)) break;
+    if (t !== '') strayRuns.push(t);
+    i++;
+  }
+  return i < ls.length ? ls[i].start : limit;
+}
+
+/**
+ * Where the previous report ends when an untitled one follows: right after the first paragraph of its
+ * last part (六 is usually one line, "无。"); chrome after it is then skipped as stray.
+ */
+function restartCut(body: string, after: number, at: number): number {
+  let pos = body.indexOf('\n', after);
+  let seenContent = false;
+  while (pos >= 0 && pos < at) {
+    const next = body.indexOf('\n', pos + 1);
+    const lineEnd = next < 0 || next > at ? at : next;
+    const t = body.slice(pos + 1, lineEnd).trim();
+    if (t !== '') {
+      if (seenContent) return pos + 1;
+      seenContent = true;
+    }
+    pos = next;
+  }
+  return at;
+}
+
 export function splitReports(text: string): SplitResult {
   const ls = lines(text);
   const strayRuns: string[] = [];
@@ -109,17 +146,7 @@ export function splitReports(text: string): SplitResult {
   const firstTitleStart = titles.length > 0 ? titles[0].start : text.length;
   const lead = text.slice(0, firstTitleStart);
   if (titles.length === 0 || hasReportContent(lead)) {
-    // Skip leading chrome: short lines without report words before the content starts.
-    let startLine = 0;
-    while (startLine < ls.length && ls[startLine].start < firstTitleStart) {
-      const t = ls[startLine].text.trim();
-      const heading = /^[一二三四五六七八九十]\s*[、.．]/.test(t) || /^[(（][一二三四五六七八九十][)）]/.test(t);
-      if (t === '' || (t.length < 30 && !REPORT_WORDS.test(t) && !heading) || isSnippet(t)) {
-        if (t !== '') strayRuns.push(t);
-        startLine++;
-      } else break;
-    }
-    const start = startLine < ls.length ? ls[startLine].start : text.length;
+    const start = skipChrome(ls, 0, firstTitleStart, strayRuns);
     if (start < firstTitleStart && text.slice(start, firstTitleStart).trim().length > 0) {
       // Without a title the report may start inside part 一; sections decide from the headings.
       spans.push({ start, end: firstTitleStart, title: null, headless: true });
@@ -131,6 +158,24 @@ export function splitReports(text: string): SplitResult {
     const end = k + 1 < titles.length ? titles[k + 1].start : text.length;
     spans.push({ start: t.start, end, title: t.title, headless: false });
   });
+
+  // An untitled report can also follow a complete one (its numbering restarts after 五/六).
+  const expanded: ReportSpan[] = [];
+  for (const span of spans) {
+    let cur = span;
+    for (;;) {
+      const body = text.slice(cur.start, cur.end);
+      const restart = findRestart(body);
+      if (!restart) break;
+      const cut = cur.start + restartCut(body, restart.after, restart.at);
+      expanded.push({ ...cur, end: cut });
+      const firstLine = ls.findIndex((l) => l.start >= cut);
+      const start = firstLine < 0 ? cut : skipChrome(ls, firstLine, cur.end, strayRuns);
+      cur = { start, end: cur.end, title: null, headless: true };
+    }
+    expanded.push(cur);
+  }
+  spans.splice(0, spans.length, ...expanded);
 
   // Trailing snippets and blank lines at the end of each report are stray.
   for (const span of spans) {

@@ -82,3 +82,16 @@ describe('sections of one-line pages and old reports', () => {
     ]);
   });
 });
+
+describe('an untitled report after a complete one', () => {
+  it('splits two copies of the seed into twelve reports with the same tables', () => {
+    const twice = parseText(`${seedText}\n${seedText}`, 'twice.txt');
+    expect(twice.reports).toHaveLength(12);
+    expect(twice.stray.fragments).toBe(seed.stray.fragments * 2);
+    for (let i = 0; i < 6; i++) {
+      expect(twice.reports[i + 6].tables).toEqual(seed.reports[i].tables);
+      expect(twice.reports[i + 6].sections).toEqual(seed.reports[i].sections);
+    }
+    expect(twice.reports[5].sections.other).toBe('无。');
+  });
+});
