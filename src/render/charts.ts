@@ -199,6 +199,7 @@ function themeGroupHeatmap(a: AnalysisResult, L: Labels, by: 'level' | 'region' 
       share: r.share,
     }));
   const groupOrder = [...new Set(rows.map((r) => r.group_name))];
+  const longest = Math.max(0, ...groupOrder.map((g) => [...g].length));
   const groupName = GROUP_NAMES[by];
   let reading: string;
   if (rows.length === 0) reading = `没有含第五部分的报告可按${groupName}比较。${NO_DATA}`;
@@ -220,7 +221,8 @@ function themeGroupHeatmap(a: AnalysisResult, L: Labels, by: 'level' | 'region' 
     name: by === 'level' ? 'theme_level_heatmap' : `theme_${by}_heatmap`,
     title,
     spec: heatmapSpec(title, rows, {
-      x: { field: 'group_name', type: 'nominal', title: groupName, sort: groupOrder, axis: { labelAngle: groupOrder.length > 8 ? -45 : 0 } },
+      // Long names (regions) are set at an angle rather than overlapping their neighbours.
+      x: { field: 'group_name', type: 'nominal', title: groupName, sort: groupOrder, axis: { labelAngle: longest > 5 ? -40 : 0 } },
       y: { field: 'theme_name', title: '主题', sort: a.themeIds.map((t) => L.theme(t)) },
       value: { field: 'share', title: '占比', scheme: 'blues', format: '.0%', domain: [0, 1] },
       columns,
@@ -248,11 +250,18 @@ function outcomesChart(a: AnalysisResult, L: Labels): ChartDef {
   let reading: string;
   if (rows.length === 0) reading = `没有报告完整给出办理结果各项与总计。${NO_DATA}`;
   else {
+    const describe = (year: string) => {
+      const yr = rows.filter((r) => r.year === year);
+      const disclosed = yr.filter((r) => r.outcome === 'granted' || r.outcome === 'partially_granted').reduce((s, r) => s + (r.share ?? 0), 0);
+      const top = [...yr].sort((x, y) => y.count - x.count)[0];
+      return `${yearLabel(year)}（${yr[0].reports}份报告，合计办结${yr.reduce((s, r) => s + r.count, 0)}件）予以公开和部分公开合计占${pct(disclosed)}，最多的办理结果是“${top.outcome_name}”（${pct(top.share)}）。`;
+    };
     const last = years[years.length - 1];
-    const lr = rows.filter((r) => r.year === last);
-    const disclosed = lr.filter((r) => r.outcome === 'granted' || r.outcome === 'partially_granted').reduce((s, r) => s + (r.share ?? 0), 0);
-    const top = [...lr].sort((x, y) => y.count - x.count)[0];
-    reading = `${yearLabel(last)}（${lr[0].reports}份报告，合计办结${lr.reduce((s, r) => s + r.count, 0)}件）予以公开和部分公开合计占${pct(disclosed)}，最多的办理结果是“${top.outcome_name}”（${pct(top.share)}）。各年按件数加总，申请量大的机关权重大。`;
+    // The latest year may rest on one report; then also describe the best-covered year.
+    const reportsOf = (y: string) => rows.find((r) => r.year === y)?.reports ?? 0;
+    const best = [...years].sort((x, y) => reportsOf(y) - reportsOf(x) || Number(y) - Number(x))[0];
+    reading = describe(last) + (best !== last && reportsOf(last) < READING_MIN_N ? describe(best) : '');
+    reading += '各年按件数加总，申请量大的机关权重大。';
   }
   const columns: TableColumn[] = [
     { key: 'year', label: '年度' },
@@ -301,8 +310,11 @@ function correctionChart(a: AnalysisResult, L: Labels): ChartDef {
       .map((k) => {
         const kr = rows.filter((r) => r.kind === k);
         if (kr.length === 0) return `${L.correctionKind(k)}：无已审结案件。`;
+        const describe = (r: (typeof kr)[number]) =>
+          `${yearLabel(r.year)}${L.correctionKind(k)}为${pct(r.rate)}（已审结${r.concluded}件中纠正${r.corrected}件，${r.reports}份报告）。`;
         const last = kr[kr.length - 1];
-        return `${yearLabel(last.year)}${L.correctionKind(k)}为${pct(last.rate)}（已审结${last.concluded}件中纠正${last.corrected}件，${last.reports}份报告）。`;
+        const best = [...kr].sort((x, y) => y.reports - x.reports || Number(y.year) - Number(x.year))[0];
+        return describe(last) + (best !== last && last.reports < READING_MIN_N ? describe(best) : '');
       })
       .join('');
     reading += '纠正率=纠正/(维持+纠正+其他)，各报告件数加总后计算。';
@@ -370,6 +382,12 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
     reading += clear.length
       ? `95%自助法区间不含0且两侧样本均不少于10份的主题：${clear.map((r) => `“${r.theme_name}”`).join('、')}。`
       : '没有主题在样本量足够时其95%自助法区间排除0，差异可能出于偶然。';
+    // The question the report is often read for: do reports naming request handling differ?
+    const onRequest = metric === 'requests_received' ? rows.find((r) => r.theme === 'on_request') : undefined;
+    if (onRequest && onRequest !== top) {
+      const ci = onRequest.ci_low !== null && onRequest.ci_high !== null ? `，95%区间${fmt(onRequest.ci_low)}至${fmt(onRequest.ci_high)}` : '';
+      reading += `提及“${onRequest.theme_name}”的报告平均新收${fmt(onRequest.mean_with)}件，未提及的${fmt(onRequest.mean_without)}件（差值${fmt(onRequest.difference)}${ci}；提及${onRequest.n_with}份，未提及${onRequest.n_without}份）。`;
+    }
     const small = rows.filter((r) => r.small_n).length;
     if (small) reading += `${small}个主题的样本量小，图中以空心点标出。`;
   }
