@@ -12,7 +12,7 @@
  * Exit codes: 0 the run finished (even with failed inputs), 1 usage error, 2 the run could not complete.
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -263,11 +263,21 @@ interface CliState {
   progress: Progress | null;
 }
 
+/** The version in package.json (two folders up from src/cli and from dist/cli alike). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** The commander program; actions run the pipeline. */
 export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress: null }): Command {
   const program = new Command('ogi')
     .description('Turn Chinese government information disclosure annual reports (政府信息公开工作年度报告) into data, findings and theme reports.')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
