@@ -2,7 +2,7 @@
  * One synthetic annual report: text as a real report prints it, and the truth beside it.
  *
  * Templates 2019 (reports for 2019–2020) and 2021 (2021 on) carry the three tables, rendered in one of
- * the layouts the parser reads (renderTable from ./layouts.ts, the parser helper's renderers); pre-2019
+ * the layouts the parser reads (renderTable from ./layouts.ts, passed in as GenerateOptions.renderTable); pre-2019
  * reports (2008–2018) are prose with their figures stated in sentences. Section 五 is composed from the
  * phrase bank (src/data/synth-phrases.json), so every statement carries a known theme. A share of the
  * reports gets one error injected on purpose, named in the truth with the rule that must flag it.

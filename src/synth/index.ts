@@ -5,10 +5,8 @@
  * Writes DIR/NNN/NNNNNN.txt (1000 files per folder, names sort in generation order) and
  * DIR/truth.jsonl (one SynthTruth per file, `file` relative to DIR). Same seed → same bytes.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { JsonlWriter } from '../io/writers.js';
 import {
   SYNTH_LAYOUTS,
@@ -19,7 +17,7 @@ import {
   type SynthTruth,
   type TableRenderer,
 } from './generate.js';
-import { renderPipeTable } from './pipe-table.js';
+import { renderTable } from './layouts.js';
 
 export { generateReport, SYNTH_LAYOUTS, ERROR_KINDS, ERROR_RULES } from './generate.js';
 export type { SynthLayout, SynthReport, SynthTruth, SynthStatement, TableRenderer, ErrorKind } from './generate.js';
@@ -58,18 +56,9 @@ export interface Renderer {
   name: string;
 }
 
-/**
- * The parser helper's renderers (src/synth/layouts.ts: every layout) when present; otherwise the pipe
- * stand-in (one layout).
- */
+/** The table renderers of src/synth/layouts.ts (every layout the parser reads). */
 export async function loadRenderer(): Promise<Renderer> {
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const url = new URL(`./layouts${ext}`, import.meta.url);
-  if (existsSync(fileURLToPath(url))) {
-    const mod = (await import(url.href)) as { renderTable?: TableRenderer };
-    if (typeof mod.renderTable === 'function') return { render: mod.renderTable, layouts: SYNTH_LAYOUTS, name: 'layouts.ts' };
-  }
-  return { render: (table, template, values) => renderPipeTable(table, template, values), layouts: ['pipe'], name: 'pipe stand-in' };
+  return { render: renderTable, layouts: SYNTH_LAYOUTS, name: 'layouts.ts' };
 }
 
 /** Relative file name of report i: "000/000123.txt". */
