@@ -280,7 +280,12 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 the run finished (failed inputs are listed in manifest.csv), 1 usage error, 2 the run could not complete.\n' +
+        'Example: ogi parse reports/ --out out/ --json',
+    );
 
   const parse = addRunOptions(program.command('parse').description('parse reports into reports.jsonl, cells.csv, findings.csv, manifest.csv'));
   parse.action(async (inputs: string[], flags: RawRunFlags) => {
