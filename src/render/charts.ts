@@ -621,7 +621,7 @@ function requestsChart(a: AnalysisResult): ChartDef {
 export function buildCharts(a: AnalysisResult, themeNames: Record<string, string> = {}, comparedMetrics: MetricKey[] = DEFAULT_COMPARED_METRICS): ChartDef[] {
   const L = makeLabels(themeNames);
   const metrics = [...new Set(a.themeVsMetric.map((r) => r.metric))];
-  return [
+  const charts = [
     themePrevalenceChart(a, L),
     themeGroupHeatmap(a, L, 'level', a.prevalenceByLevel),
     // --by region|template adds that view; year and level are always there.
@@ -634,6 +634,22 @@ export function buildCharts(a: AnalysisResult, themeNames: Record<string, string
     copiedChart(a),
     failuresChart(a, L),
   ];
+  return charts.map((c) => (chartValues(c.spec).length ? c : { ...c, spec: noDataSpec(c.title) }));
+}
+
+function chartValues(spec: VegaLiteSpec): unknown[] {
+  const data = (spec as { data?: { values?: unknown[] } }).data;
+  return data?.values ?? [];
+}
+
+/** An empty chart draws axes and legends on top of each other; say "no data" in its place instead. */
+function noDataSpec(title: string): VegaLiteSpec {
+  return baseSpec(title, [{ text: '无数据' }], {
+    width: 360,
+    height: 80,
+    mark: { type: 'text', fontSize: 16, color: '#888' },
+    encoding: { text: { field: 'text', type: 'nominal' } },
+  });
 }
 
 export interface RenderedChart extends ChartDef {

@@ -79,6 +79,8 @@ describe('chart specs', () => {
     for (const c of empty) {
       expect(c.rows).toEqual([]);
       expect(c.reading, c.name).toMatch(/没有|不足|未触发/);
+      // In place of empty axes the chart says 无数据.
+      expect(JSON.stringify(c.spec), c.name).toContain('无数据');
     }
   });
 });
