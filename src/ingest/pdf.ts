@@ -19,6 +19,7 @@ import { compactGrid, gridToPipeLines, plainGrid } from './grid.js';
 import type { Reader } from './read.js';
 
 type PdfjsModule = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+type PDFPageProxy = import('pdfjs-dist/legacy/build/pdf.mjs').PDFPageProxy;
 let pdfjsPromise: Promise<PdfjsModule> | null = null;
 function loadPdfjs(): Promise<PdfjsModule> {
   pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -542,12 +543,35 @@ function paragraphs(lines: TextLine[], left: number, right: number): string[] {
   return out;
 }
 
+/** Text runs and rules of one page, in display space with y up. */
+async function readPage(pdfjs: PdfjsModule, page: PDFPageProxy): Promise<{ items: PositionedText[]; rules: Rule[] }> {
+  // Work in the page as displayed, y up: a landscape table on a /Rotate 90 page reads left to right.
+  const viewport = page.getViewport({ scale: 1 });
+  const display = multiply([1, 0, 0, -1, 0, viewport.height], viewport.transform as Matrix);
+  const content = await page.getTextContent();
+  const items: PositionedText[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || item.str.trim() === '') continue;
+    const [a, b, c, d, e, f] = multiply(display, item.transform as Matrix);
+    const h = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
+    // Rotated text (watermarks, stamps) is not part of the report's reading order.
+    if (Math.abs(b) > 0.01 * Math.abs(a) + 0.01) continue;
+    items.push({ str: item.str, x: e, y: f, w: item.width, h });
+  }
+  const ops = await page.getOperatorList();
+  const rules = extractRules(pdfjs, ops as unknown as { fnArray: number[]; argsArray: unknown[] }, display);
+  page.cleanup();
+  return { items, rules };
+}
+
 export interface PdfText {
   text: string;
   tables: Grid[];
   pages: number;
   /** Characters in the text layer (0 for scans). */
   chars: number;
+  /** Pages (1-based) whose content could not be read; the rest of the document still is. */
+  brokenPages: number[];
 }
 
 /** Read a PDF's text layer into text (tables as pipe tables) and grids. */
@@ -577,27 +601,21 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
       throw new IngestError(`damaged PDF: ${detail}`);
     }
     const blocks: Block[] = [];
+    const brokenPages: number[] = [];
     let chars = 0;
     for (let p = 1; p <= doc.numPages; p++) {
       if (signal?.aborted) throw new IngestError('cancelled');
-      const page = await doc.getPage(p);
-      // Work in the page as displayed, y up: a landscape table on a /Rotate 90 page reads left to right.
-      const viewport = page.getViewport({ scale: 1 });
-      const display = multiply([1, 0, 0, -1, 0, viewport.height], viewport.transform as Matrix);
-      const content = await page.getTextContent();
-      const items: PositionedText[] = [];
-      for (const item of content.items) {
-        if (!('str' in item) || item.str.trim() === '') continue;
-        const [a, b, c, d, e, f] = multiply(display, item.transform as Matrix);
-        const h = Math.hypot(c, d) || Math.hypot(a, b) || item.height;
-        // Rotated text (watermarks, stamps) is not part of the report's reading order.
-        if (Math.abs(b) > 0.01 * Math.abs(a) + 0.01) continue;
-        items.push({ str: item.str, x: e, y: f, w: item.width, h });
-        chars += item.str.trim().length;
+      let items: PositionedText[];
+      let rules: Rule[];
+      try {
+        ({ items, rules } = await readPage(pdfjs, await doc.getPage(p)));
+      } catch {
+        if (signal?.aborted) throw new IngestError('cancelled');
+        brokenPages.push(p);
+        continue;
       }
-      const ops = await page.getOperatorList();
-      const rules = extractRules(pdfjs, ops as unknown as { fnArray: number[]; argsArray: unknown[] }, display);
-      page.cleanup();
+      chars += items.reduce((n, item) => n + item.str.trim().length, 0);
+
       const pageBlocksList = pageBlocks(items, rules);
       // A ruled table that ends one page and opens the next at the same width is one table: both parts
       // are cut along all column edges of either part (a part may lack inner edges of merged labels).
@@ -637,10 +655,11 @@ export async function pdfToText(bytes: Uint8Array, signal?: AbortSignal): Promis
       lines.push(...gridToPipeLines(grid));
     }
     flushLines();
-    await doc.destroy();
-    return { text: lines.join('\n'), tables, pages: doc.numPages, chars };
+    return { text: lines.join('\n'), tables, pages: doc.numPages, chars, brokenPages };
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    // Destroying the loading task frees the document and its worker, on success and on failure.
+    await task.destroy().catch(() => undefined);
   }
 }
 
@@ -665,6 +684,7 @@ function sameWidth(a: RuledTable, b: RuledTable): boolean {
 
 export const readPdf: Reader = async (bytes, ctx) => {
   const pdf = await pdfToText(bytes, ctx.signal);
+  if (pdf.brokenPages.length === pdf.pages && pdf.pages > 0) throw new IngestError('damaged PDF: no page could be read');
   if (pdf.chars === 0) throw new IngestError('scanned PDF: no text layer');
   // Fonts embedded without a Unicode mapping give a text layer of control and private-use characters.
   const prose = pdf.text.replace(/[|\s]/g, '');
@@ -672,5 +692,6 @@ export const readPdf: Reader = async (bytes, ctx) => {
     throw new IngestError('PDF text layer is unreadable (fonts without a Unicode mapping): treat it as a scan');
   }
   const doc = makeDocument({ path: ctx.path, format: 'pdf', hash: ctx.hash }, pdf.text + '\n', pdf.tables);
-  return { documents: [doc] };
+  const broken = pdf.brokenPages.length > 0 ? `damaged PDF: page${pdf.brokenPages.length > 1 ? 's' : ''} ${pdf.brokenPages.join(', ')} of ${pdf.pages} could not be read` : '';
+  return { documents: [doc], message: broken };
 };

@@ -150,10 +150,9 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
   if (resolved.kind === 'skip') return result('skipped', resolved.reason);
   if (resolved.kind === 'unsupported') return result('failed', resolved.reason);
   const format = resolved.kind === 'read' ? resolved.format : 'text';
-  const reader = await loadReader(format);
-
   const hash = sha256(bytes);
   try {
+    const reader = await loadReader(format);
     const out = await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
     if (out.documents.length === 0) return result('failed', out.message || `no report text found in ${format} file`);
     return result('ok', out.message ?? '', out.documents);
