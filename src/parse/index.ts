@@ -36,16 +36,21 @@ export interface ParsedDocument {
 }
 
 export function parseDocument(doc: SourceDocument): ParsedDocument {
-  const text = foldText(doc.text.replace(/\r\n?/g, '\n'));
+  // Matching runs on folded text (ASCII digits and punctuation); what is quoted is cut, by the same
+  // offsets, from the text as printed.
+  const printed = doc.text.replace(/\r\n?/g, '\n');
+  const text = foldText(printed);
   const original = doc.originalText && doc.originalText.length === doc.text.length ? doc.originalText.replace(/\r\n?/g, '\n') : null;
-  const { spans, stray } = splitReports(text);
+  const { spans, stray } = splitReports(text, printed);
   const reports: ReportRecord[] = spans.map((span, n) => {
     const body = text.slice(span.start, span.end);
-    const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless);
+    const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless, printed.slice(span.start, span.end));
+    // Tables are read from the folded sections (labels are matched with ASCII punctuation).
+    const foldedSections = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v === null ? null : foldText(v)])) as Sections;
     const year = reportYear(span.title, body);
     const agency = span.title ? agencyFromTitle(span.title) : agencyFromText(body);
     const textTemplate = templateFromText(body, year);
-    const parsedTables = parseTables(body, sections, textTemplate);
+    const parsedTables = parseTables(body, foldedSections, textTemplate);
     const template = parsedTables.template ?? textTemplate;
     const { proactive, applications, review_litigation } = parsedTables.tables;
     if (template === 'pre2019' && !proactive && !applications && !review_litigation) {
@@ -62,7 +67,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
         ...(doc.encoding ? { encoding: doc.encoding } : {}),
         ...(original ? { converted_traditional: true } : {}),
       },
-      title: span.title,
+      title: span.printedTitle ?? span.title,
       agency,
       level: agencyLevel(agency),
       year,

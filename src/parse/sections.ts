@@ -157,27 +157,29 @@ function stripChrome(body: string): string {
 }
 
 /**
- * Cut a report's text into the six sections. `leadIsOverview`: the report starts inside part 一 (its
+ * Cut a report's text into the six sections. Headings are found in `text` (folded for matching);
+ * sections are cut from `printed`, the same text as printed (same length), so quotes keep their
+ * full-width punctuation. `leadIsOverview`: the report starts inside part 一 (its
  * heading and title were lost, as the seed's 灵川县 report), so text before the first heading is 总体情况.
  */
-export function splitSections(text: string, leadIsOverview = false): SectionResult {
+export function splitSections(text: string, leadIsOverview = false, printed: string = text): SectionResult {
   const headings = findHeadings(text);
   const sections = Object.fromEntries(SECTION_KEYS.map((k) => [k, null])) as Sections;
   const spans: SectionSpan[] = [];
   headings.forEach((h, i) => {
     if (h.key === null) return;
     const stop = i + 1 < headings.length ? headings[i + 1].start : text.length;
-    const body = stripChrome(text.slice(h.end, stop));
+    const body = stripChrome(printed.slice(h.end, stop));
     sections[h.key] = body.length > 0 ? body : null;
     spans.push({ key: h.key, heading: h.text, start: h.end, end: stop });
   });
   if (leadIsOverview && sections.overview === null && headings.length > 0 && headings[0].start > 0) {
-    const body = text.slice(0, headings[0].start).trim();
+    const body = printed.slice(0, headings[0].start).trim();
     if (body.length > 0) {
       sections.overview = body;
       spans.unshift({ key: 'overview', heading: '', start: 0, end: headings[0].start });
     }
   }
   const problems = headings.find((h) => h.key === 'problems');
-  return { sections, spans, headings, problemsHeading: problems ? problems.text : null };
+  return { sections, spans, headings, problemsHeading: problems ? printed.slice(problems.start, problems.end).trim() : null };
 }

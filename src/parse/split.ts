@@ -9,8 +9,10 @@ import { findHeadings, findRestart } from './sections.js';
 export interface ReportSpan {
   start: number;
   end: number;
-  /** Title as printed (joined when split over two lines), null when the report has none. */
+  /** Title, folded for matching (joined when split over two lines), null when the report has none. */
   title: string | null;
+  /** The same title as printed (full-width characters kept). */
+  printedTitle?: string | null;
   /** The report starts inside part 一 (no title, no preamble). */
   headless: boolean;
 }
@@ -114,15 +116,17 @@ function restartCut(body: string, after: number, at: number): number {
   return at;
 }
 
-export function splitReports(text: string): SplitResult {
+export function splitReports(text: string, printed: string = text): SplitResult {
   const ls = lines(text);
   const strayRuns: string[] = [];
 
   // Title lines; a title whose first line is only the agency ("城口县人民政府机关⏎2020年…报告") is joined.
-  const titles: { lineIndex: number; start: number; title: string }[] = [];
+  const titles: { lineIndex: number; start: number; title: string; printedTitle: string }[] = [];
+  const printedLine = (l: Line): string => printed.slice(l.start, l.end);
   for (let i = 0; i < ls.length; i++) {
     if (!isTitleLine(ls[i].text)) continue;
     let title = cleanTitle(ls[i].text);
+    let printedTitle = cleanTitle(printedLine(ls[i]));
     let start = ls[i].start + (ls[i].text.length - ls[i].text.trimStart().length);
     let j = i - 1;
     while (j >= 0 && ls[j].text.trim() === '') j--;
@@ -130,6 +134,7 @@ export function splitReports(text: string): SplitResult {
       const prev = ls[j].text.trim();
       if (prev.length >= 2 && prev.length <= 25 && !/[,，;；:：。|]/.test(prev) && /[\u4e00-\u9fa5]$|年$/.test(prev)) {
         title = prev + title;
+        printedTitle = printedLine(ls[j]).trim() + printedTitle;
         start = ls[j].start;
       }
     }
@@ -139,7 +144,7 @@ export function splitReports(text: string): SplitResult {
       const between = text.slice(last.start, start);
       if (!hasReportContent(between)) continue;
     }
-    titles.push({ lineIndex: i, start, title });
+    titles.push({ lineIndex: i, start, title, printedTitle });
   }
 
   const spans: ReportSpan[] = [];
@@ -156,7 +161,7 @@ export function splitReports(text: string): SplitResult {
   }
   titles.forEach((t, k) => {
     const end = k + 1 < titles.length ? titles[k + 1].start : text.length;
-    spans.push({ start: t.start, end, title: t.title, headless: false });
+    spans.push({ start: t.start, end, title: t.title, printedTitle: t.printedTitle, headless: false });
   });
 
   // An untitled report can also follow a complete one (its numbering restarts after 五/六).

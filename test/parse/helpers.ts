@@ -22,6 +22,8 @@ export interface TruthReport {
   must_flag?: string[];
   must_not_flag?: string[];
   section5_heading?: string | null;
+  problems?: string[];
+  measures?: string[];
   problems_min?: number;
 }
 export interface Truth {

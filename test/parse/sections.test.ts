@@ -53,7 +53,9 @@ describe('sections of one-line pages and old reports', () => {
     const t = truth.reports.find((x) => x.file === file)!;
     expect(r[0].problems_heading).toBe(t.section5_heading);
     for (const v of Object.values(r[0].sections)) expect(v).toBeTruthy();
-    expect(r[0].sections.problems!.startsWith('2019年') || r[0].sections.problems!.startsWith('(一)存在的主要问题')).toBe(true);
+    expect(r[0].sections.problems!.startsWith('2019年') || r[0].sections.problems!.startsWith('（一）存在的主要问题')).toBe(true);
+    // Sections keep the characters as printed: every hand-copied statement is a substring.
+    for (const statement of [...(t.problems ?? []), ...(t.measures ?? [])]) expect(r[0].sections.problems).toContain(statement);
   });
 
   it('reads pre-2019 part names (七、主要问题和改进措施, 五、2016年工作安排) as the problems section', () => {
