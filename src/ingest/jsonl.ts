@@ -22,6 +22,7 @@ export const readJsonl: Reader = async (bytes, ctx) => {
   const documents: SourceDocument[] = [];
   const problems: string[] = [];
   let records = 0;
+  let ownOutput = false;
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
@@ -42,7 +43,10 @@ export const readJsonl: Reader = async (bytes, ctx) => {
       problems.push(`${where}: not a JSON object`);
       continue;
     }
-    const { url, html, text: plain } = record as Record<string, unknown>;
+    const fields = record as Record<string, unknown>;
+    // ogi's own reports.jsonl / statements.jsonl, e.g. when the output folder sits inside an input folder.
+    if (records === 1) ownOutput = 'report_id' in fields || ('source' in fields && 'tables' in fields && 'sections' in fields);
+    const { url, html, text: plain } = fields;
     const meta = { path: ctx.path, format: 'jsonl' as const, hash: ctx.hash, index: i, encoding, url: typeof url === 'string' ? url : undefined };
     try {
       if (typeof html === 'string' && html.trim() !== '') {
@@ -58,6 +62,7 @@ export const readJsonl: Reader = async (bytes, ctx) => {
   }
 
   if (records === 0) throw new IngestError('empty crawl dump (no JSON lines)');
+  if (documents.length === 0 && ownOutput) throw new IngestError('ogi output (reports/statements JSONL), not a crawl dump', 'skipped');
   let message = '';
   if (problems.length > 0) {
     const named = problems.slice(0, MAX_NAMED_PROBLEMS).join('; ');

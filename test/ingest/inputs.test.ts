@@ -50,6 +50,11 @@ describe('crawl dumps (JSONL)', () => {
     expect(a.source.url).toBe('https://www.pingtan.gov.cn/a.htm');
   });
 
+  it("skips ogi's own reports.jsonl found in an input folder", async () => {
+    const line = JSON.stringify({ id: 'abc', source: { path: 'a.txt', index: 0 }, title: null, sections: {}, tables: {}, findings: [] });
+    expect(await readInput(await tmp.file('reports.jsonl', `${line}\n${line}\n`))).toMatchObject({ status: 'skipped', message: expect.stringContaining('ogi output') });
+  });
+
   it('fails a dump with no usable line', async () => {
     const res = await readInput(await tmp.file('bad.jsonl', 'nope\n{"url": 1}\n'));
     expect(res.status).toBe('failed');
