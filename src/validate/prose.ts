@@ -15,15 +15,23 @@ const TABLE_SECTIONS: readonly SectionKey[] = ['proactive', 'applications', 'rev
  */
 export function proseText(r: ReportRecord): string {
   const parts: string[] = [];
-  for (const key of PROSE_SECTIONS) if (r.sections[key]) parts.push(r.sections[key]!);
+  for (const key of PROSE_SECTIONS) if (r.sections[key]) parts.push(...topicalSentences(r.sections[key]!));
   for (const key of TABLE_SECTIONS) {
     const text = r.sections[key];
     if (!text) continue;
     for (const line of text.split('\n')) {
-      if (!line.includes('|') && /[，。,；;]/.test(line) && line.replace(/[\d\s]/g, '').length >= 10) parts.push(line);
+      if (!line.includes('|') && /[，。,；;]/.test(line) && line.replace(/[\d\s]/g, '').length >= 10) parts.push(...topicalSentences(line));
     }
   }
   return parts.join('\n');
+}
+
+// Every checkable prose figure is about requests, reviews or lawsuits; other sentences (most of
+// section 五) cannot contradict the tables, and skipping them keeps the check cheap on long reports.
+const TOPIC = /申请|复议|诉讼|起诉/;
+
+function topicalSentences(text: string): string[] {
+  return text.split(/(?<=[。！？!?\n])/).filter((s) => TOPIC.test(s));
 }
 
 function cellValue(r: ReportRecord, key: string): number | null {

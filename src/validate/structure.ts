@@ -9,9 +9,12 @@ const PRE2019_SECTIONS: readonly SectionKey[] = ['proactive', 'applications', 'r
 // Without these the report is incomplete (its figures or its section 五 are gone), hence an error.
 const CORE_SECTIONS: ReadonlySet<SectionKey> = new Set(['proactive', 'applications', 'review_litigation', 'problems']);
 
+/** Non-blank, without copying a long section as trim() would. */
+const hasText = (s: string | null | undefined): boolean => !!s && /\S/.test(s);
+
 export function checkSections(r: ReportRecord): Finding[] {
   const required = r.template === 'pre2019' ? PRE2019_SECTIONS : TEMPLATE_SECTIONS;
-  const missing = required.filter((k) => !r.sections[k] || !r.sections[k]!.trim());
+  const missing = required.filter((k) => !hasText(r.sections[k]));
   if (missing.length === 0) return [];
   const core = missing.some((k) => CORE_SECTIONS.has(k));
   const names = missing.map((k) => LABELS.sections[k] ?? k).join('；');
@@ -101,7 +104,7 @@ export function checkTablesPresent(r: ReportRecord): Finding[] {
   if (r.template === 'pre2019') return [];
   const out: Finding[] = [];
   for (const [table, section] of Object.entries(TABLE_SECTIONS) as [TableName, SectionKey][]) {
-    if (r.tables[table] !== null || !r.sections[section]?.trim()) continue;
+    if (r.tables[table] !== null || !hasText(r.sections[section])) continue;
     const name = LABELS.tables[table];
     // The parser already said what it saw of this table (its findings name the table's cells or label).
     const told = r.findings.some((f) => f.rule === 'table.unparsed' && (f.cells.some((c) => c.startsWith(`${table}.`)) || f.message.startsWith(name)));
