@@ -55,7 +55,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     const { proactive, applications, review_litigation } = parsedTables.tables;
     if (template === 'pre2019' && !proactive && !applications && !review_litigation) {
       // Old free-form reports: only what the prose states with certainty, in the same keys.
-      Object.assign(parsedTables.tables, proseTables(body, proseColumns));
+      Object.assign(parsedTables.tables, proseTables(printed.slice(span.start, span.end), proseColumns));
     }
     const record: ReportRecord = {
       id: reportId(doc.hash, doc.index, n),

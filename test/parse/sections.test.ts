@@ -72,6 +72,34 @@ describe('sections of one-line pages and old reports', () => {
     expect(classifyHeading('政府信息依申请公开工作情况').key).toBe('applications');
     expect(classifyHeading('政府信息公开的收费及减免情况')).toEqual({ key: null, boundary: true });
     expect(classifyHeading('结转下年度继续办理').key).toBeNull();
+    for (const h of ['存在问题及改进措施', '存在的主要问题和改进措施', '存在问题及工作打算', '今后改进方向', '政府信息公开工作存在的主要问题及改进情况']) {
+      expect(classifyHeading(h).key, h).toBe('problems');
+    }
+  });
+
+  it('numbers 一 to 五 without 总体情况, and keeps (一)主要问题 / (二)改进措施 inside 五', () => {
+    const text = [
+      '某局2020年政府信息公开工作年度报告',
+      '一、主动公开政府信息情况',
+      '本年主动公开信息20条。',
+      '二、收到和处理政府信息公开申请情况',
+      '本年未收到政府信息公开申请。',
+      '三、政府信息公开行政复议、行政诉讼情况',
+      '无。',
+      '四、存在问题及改进措施',
+      '(一)主要问题',
+      '一是公开形式单一。',
+      '(二)改进措施',
+      '一是丰富公开形式。',
+      '五、其他需要报告的事项',
+      '无。',
+    ].join('\n');
+    const r = parseText(text).reports[0];
+    expect(r.sections.overview).toBeNull();
+    expect(r.sections.proactive).toBe('本年主动公开信息20条。');
+    expect(r.sections.problems).toBe('(一)主要问题\n一是公开形式单一。\n(二)改进措施\n一是丰富公开形式。');
+    expect(r.problems_heading).toBe('四、存在问题及改进措施');
+    expect(r.sections.other).toBe('无。');
   });
 
   it('does not take table rows (一、本年新收…, 四、结转下年度…) for part headings', () => {
