@@ -188,6 +188,9 @@ describe('ogi rules', () => {
     const md = await ogi('rules');
     expect(md.code).toBe(0);
     for (const r of RULES) expect(md.stdout).toContain(`| \`${r.id}\` | ${r.severity} |`);
+    // The documented table (src/cli/CLI.md, pasted into the README) is the catalogue as it is.
+    const doc = await readFile(fileURLToPath(new URL('../../src/cli/CLI.md', import.meta.url)), 'utf8');
+    expect(doc, 'src/cli/CLI.md is out of date: paste `ogi rules` into it').toContain(md.stdout);
     const json = await ogi('rules', '--json');
     expect((JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id)).toEqual(RULES.map((r) => r.id));
   });
