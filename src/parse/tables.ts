@@ -360,12 +360,13 @@ export function parseTables(text: string, sections: Sections, fallbackTemplate: 
     section !== null && marker.test(section) ? section : fallback();
   const appStart = text.search(/本年新收/);
   const reviewStart = text.search(/行\s*政\s*复\s*议[\s|]*行\s*政\s*诉\s*讼|结\s*果\s*维\s*持/);
-  const proactive = parseProactive(where(sections.proactive, /第二十条/, () => text.slice(0, appStart >= 0 ? appStart : text.length)), tplForRows, findings);
-  const applications = parseApplications(
-    where(sections.applications, /本年新收/, () => (appStart >= 0 ? text.slice(0, reviewStart > appStart ? reviewStart : text.length) : '')),
-    tplForRows,
-    findings,
-  );
+  // Each table is read with the labels it prints itself: some reports mix a 2019 table 二 with a 2021
+  // table 三 (or the reverse).
+  const proactiveText = where(sections.proactive, /第二十条/, () => text.slice(0, appStart >= 0 ? appStart : text.length));
+  const applicationsText = where(sections.applications, /本年新收/, () => (appStart >= 0 ? text.slice(0, reviewStart > appStart ? reviewStart : text.length) : ''));
+  const proactive = parseProactive(proactiveText, tableTemplate(proactiveText) ?? tplForRows, findings);
+  const applicationsTemplate = /逾期不补正|逾期未按收费通知/.test(applicationsText) ? '2021' : /其他处理[\s|]*\d/.test(applicationsText) ? '2019' : tplForRows;
+  const applications = parseApplications(applicationsText, applicationsTemplate, findings);
   const review = parseReview(where(sections.review_litigation, /结\s*果\s*维\s*持|尚\s*未\s*审\s*结/, () => (reviewStart >= 0 ? text.slice(reviewStart, reviewStart + 2000) : '')), findings);
   const any = proactive !== null || applications !== null || review !== null;
   return {

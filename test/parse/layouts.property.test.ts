@@ -155,3 +155,19 @@ describe('rendered tables parse back to the same numbers or to flagged nulls', (
     );
   }, 120_000);
 });
+
+describe('mixed templates', () => {
+  it('reads a 2019 table 二 and a 2021 table 三 in one report each with its own labels', () => {
+    const text = [
+      '某镇2021年度政府信息公开工作年度报告',
+      TABLE_HEADINGS.proactive,
+      renderTable('proactive', '2019', { 'art20_1.regulations': { made: 1, published: 2, total_published: 3 } }, 'cell-per-line'),
+      TABLE_HEADINGS.applications,
+      renderTable('applications', '2021', { other_no_fee: { natural_person: 2, total: 2 }, handled_total: { natural_person: 2, total: 2 }, new_received: { natural_person: 2, total: 2 } }, 'pipe'),
+    ].join('\n');
+    const r = parseText(text).reports[0];
+    expect(r.tables.proactive!['art20_1.regulations'].total_published.value).toBe(3);
+    expect(r.tables.applications!.other_no_fee.total.value).toBe(2);
+    expect(r.tables.applications!.other).toMatchObject({ total: { value: 2, status: 'derived' } });
+  });
+});
