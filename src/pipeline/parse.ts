@@ -164,7 +164,10 @@ export interface RunParseOptions extends RunOptions {
   onProgress?: (p: ParseProgress) => void;
   /** Called with the list of input files once it is known (before any is processed). */
   onStart?: (paths: readonly string[]) => void;
-  /** Called with every report as it is written (before cross-report findings are added). */
+  /**
+   * Called with every report as it is written (before cross-report findings are added). An error it
+   * throws is noted in that file's manifest row (status partial), and the run goes on.
+   */
   onReport?: (r: ReportRecord) => void | Promise<void>;
 }
 
@@ -250,11 +253,9 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     let done = 0;
     const expected = new Set(paths);
     for await (const result of executor(paths, processOpts)) {
-      const row = result.manifest;
+      let row = result.manifest;
       expected.delete(row.path);
-      manifest.push(row);
-      summary.status[row.status]++;
-      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
+      const hookErrors: string[] = [];
       for (const r of result.reports) {
         summary.reports++;
         await reportsFile.write(JSON.stringify(r) + '\n');
@@ -262,9 +263,20 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
         for (const f of r.findings) countFinding(summary, f);
         await findings.writeRows(r.findings.map((f) => findingRow(r.id, f)));
         corpus.add(r);
-        await opts.onReport?.(r);
+        // A later stage failing on one report (e.g. its statements) marks that file, not the run.
+        try {
+          await opts.onReport?.(r);
+        } catch (err) {
+          hookErrors.push(`report ${r.source.index} (${r.id}): ${errorText(err)}`);
+        }
         if (keep) reports.push(r);
       }
+      if (hookErrors.length) {
+        row = { ...row, status: row.status === 'ok' ? 'partial' : row.status, message: [row.message, ...hookErrors].filter(Boolean).join('; ') };
+      }
+      manifest.push(row);
+      summary.status[row.status]++;
+      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
       done++;
       opts.onProgress?.({ done, total: paths.length, path: row.path, status: row.status });
     }

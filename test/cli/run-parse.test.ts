@@ -150,6 +150,25 @@ describe('runParse robustness', () => {
     expect(run.summary.findings.by_rule['carried.continuity']).toBe(1);
   });
 
+  it('a later stage failing on one report marks that file partial and the run goes on', async () => {
+    const dir = join(tmp, 'hook');
+    const a = join(FIXTURES, 'reports', '133.txt');
+    const b = join(FIXTURES, 'reports', '134.txt');
+    const seen: string[] = [];
+    const run = await runParse([a, b], {
+      out: dir,
+      onReport: (r) => {
+        if (r.source.path === a) throw new Error('segmenter crashed');
+        seen.push(r.source.path);
+      },
+    });
+    expect(seen).toEqual([b]);
+    expect(run.manifest[0].status).toBe('partial');
+    expect(run.manifest[0].message).toContain('segmenter crashed');
+    expect(run.manifest[1].status).toBe('ok');
+    expect(readOutputs(dir).manifest[0].message).toContain('segmenter crashed');
+  });
+
   it('processFile turns every bad input into a manifest row instead of throwing', async () => {
     const dir = join(tmp, 'bad');
     await rm(dir, { recursive: true, force: true });
