@@ -99,7 +99,8 @@ export function overviewLines(a: AnalysisResult, meta: ReportMeta): string[] {
   const lines: string[] = [];
   const n = a.reports.length;
   if (meta.manifest) {
-    const st = countBy(meta.manifest, (m) => m.status);
+    const order = ['ok', 'partial', 'failed', 'skipped'];
+    const st = countBy(meta.manifest, (m) => m.status).sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]));
     const names: Record<string, string> = { ok: '成功', partial: '部分解析', failed: '失败', skipped: '跳过' };
     lines.push(`输入文件${meta.manifest.length}个：${st.map(([s, c]) => `${names[s] ?? s}${c}个`).join('，') || '无'}。`);
   }
