@@ -45,9 +45,9 @@ const TABLE_PARTS = new Set(['table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th
 /** Candidate containers for the report body. */
 const CONTAINER_TAGS = new Set(['div', 'td', 'article', 'section', 'main', 'body', 'center', 'form', 'span', 'font', 'li', 'dd']);
 
-/** CJK characters and full-width punctuation: white space between two of them is a line wrap, not a space. */
+/** CJK characters and full-width punctuation: a source line break between two of them is a wrap, not a space. */
 const CJK = '\\u2e80-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef\\u3000-\\u303f';
-const WRAP_SPACE = new RegExp(`([${CJK}]) +(?=[${CJK}])`, 'g');
+const WRAP_BREAK = new RegExp(`([${CJK}])\n(?=[${CJK}])`, 'g');
 
 function isElement(node: AnyNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
@@ -214,8 +214,16 @@ function pageTitle($: cheerio.CheerioAPI): string | null {
   return part && part.length <= 80 ? part : null;
 }
 
+/**
+ * HTML white space folding, except that a line break in the source between two CJK characters is a
+ * wrap (Word and editors break long Chinese lines anywhere) and disappears; a typed space stays.
+ */
 function collapse(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').replace(WRAP_SPACE, '$1').trim();
+  return text
+    .replace(/[\s\u00a0]+/g, (run) => (/[\r\n]/.test(run) ? '\n' : ' '))
+    .replace(WRAP_BREAK, '$1')
+    .replace(/\n/g, ' ')
+    .trim();
 }
 
 /** Layout tables (page scaffolding) are read as blocks; data tables become grids. */
@@ -273,6 +281,9 @@ class TextBuilder {
     }
     if (tag === 'table' && !isLayoutTable(this.$, node)) {
       this.flush();
+      // A caption (the table's title) is text, printed above the grid.
+      for (const child of node.children) if (isElement(child) && tagName(child) === 'caption') this.walk(child);
+      this.flush();
       const grid = this.tableGrid(node);
       if (grid.length > 0) {
         this.tables.push(grid);
@@ -291,8 +302,9 @@ class TextBuilder {
     const inner = new TextBuilder(this.$);
     for (const child of cell.children) inner.walk(child);
     inner.flush();
-    // Nested data tables inside a cell are rare; their text is kept inline.
-    return collapse(inner.lines.join(' '));
+    // Paragraphs inside a cell are one label broken over lines (joined as a wrap); nested data tables
+    // inside a cell are rare and kept inline.
+    return collapse(inner.lines.join('\n'));
   }
 
   private tableGrid(table: Element): Grid {

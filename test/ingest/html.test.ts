@@ -173,6 +173,11 @@ describe('tables and markup', () => {
     expect(doc.text).toBe('| 三、本年度办理结果 | （一）予以公开 |  | 7 |\n|  | （三）不予公开 | 1.属于国家秘密 | 0 |\n');
   });
 
+  it('keeps a table caption as text above the grid', () => {
+    const doc = htmlToDocument('<table><caption>表二 主动公开情况</caption><tr><td>规章</td><td>0</td></tr><tr><td>规范性文件</td><td>3</td></tr></table>', 'c.html', { findBody: false });
+    expect(doc.text).toBe('表二 主动公开情况\n| 规章 | 0 |\n| 规范性文件 | 3 |\n');
+  });
+
   it('reads malformed markup without throwing', async () => {
     const path = await tmp.file('broken.html', '<html><body><div><p>一、总体情况<p>本年度共收到申请<b>5件<table><tr><td>规章<td>0</tr><tr><td>规范性文件<td>3');
     const res = await readInput(path);
