@@ -72,7 +72,9 @@ function locateRows(text: string, rows: LabelRow[], template: Template, from: nu
   let cursor = from;
   for (const row of rows) {
     if (row.templates && !row.templates.includes(template)) continue;
-    const re = new RegExp(`${row.prefix ? `(?:${row.prefix})?\\s*` : ''}(?:${row.label})`, 'g');
+    // Text taken from PDFs breaks long labels over lines: allow spaces between Chinese characters.
+    const label = row.label.replace(/([\u4e00-\u9fa5])(?=[\u4e00-\u9fa5])/g, '$1\\s*');
+    const re = new RegExp(`${row.prefix ? `(?:${row.prefix})?\\s*` : ''}(?:${label})`, 'g');
     re.lastIndex = cursor;
     const m = re.exec(text);
     if (!m) continue;
@@ -226,12 +228,13 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
       return { key: f.key, slots, ...rowValues(section, f.labelStart, f.labelEnd, next, slots, APPLICATION_NOISE) };
     });
   let specs = readRows(APPLICANT_COLUMNS.length);
-  // One merged 法人或其他组织 figure: the header has no organisation columns, or every row prints at
-  // most three whole values (自然人, 法人或其他组织, 总计).
+  // One merged 法人或其他组织 figure: every row prints at most three whole values (自然人, 法人或其他
+  // 组织, 总计), and the header has no organisation columns or at least one row prints all three.
   const counts = specs.map((s) => s.tokens.length);
+  const fitsThree = counts.every((n) => n <= 3) && Math.max(0, ...counts) > 0;
   const merged =
-    !hasSubColumns ||
-    (specs.every((s) => !s.positional && s.tokens.every((t) => !t.run)) && Math.max(...counts) === 3 && counts.every((n) => n <= 3));
+    (!hasSubColumns && fitsThree && specs.every((s) => !s.positional || s.slots <= 3)) ||
+    (fitsThree && specs.every((s) => !s.positional && s.tokens.every((t) => !t.run)) && Math.max(...counts) === 3);
   const columns: string[] = merged ? ['natural_person', ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
   if (merged) specs = readRows(3);
   const last = columns.length - 1;

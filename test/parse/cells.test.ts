@@ -107,4 +107,22 @@ describe('bad input', () => {
     expect(rl.review.total).toEqual({ value: 3, raw: '3', status: 'printed' });
     expect(rl.litigation_after_review.total.value).toBe(0);
   });
+
+  it('reads labels that PDF text broke over two lines', () => {
+    const text = [
+      '某县2020年政府信息公开工作年度报告',
+      '三、收到和处理政府信息公开申请情况',
+      '一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3',
+      '三、本年度办理结果 （一）予以公开 2 0 0 0 0 0 2',
+      '（二）部分公开（区分处理的，只计这一情形，不',
+      '计其他情形） 0 0 0 0 0 0 0',
+      '5.要求行政机关确认或重新出具已获取',
+      '信息 1 0 0 0 0 0 1',
+      '（七）总计 3 0 0 0 0 0 3',
+    ].join('\n');
+    const r = parseText(text).reports[0];
+    const a = r.tables.applications!;
+    expect([a.granted.total.value, a.partially_granted.total.value, a.not_processed_confirmation.total.value, a.handled_total.total.value]).toEqual([2, 0, 1, 3]);
+    expect(r.findings).toEqual([]);
+  });
 });
