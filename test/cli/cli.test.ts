@@ -48,6 +48,14 @@ describe('ogi parse on the fixtures', () => {
     expect(Object.values(summary.status).reduce((a, b) => a + b, 0)).toBe(files.length);
     expect(summary.findings.by_rule['review_litigation.sum']).toBeGreaterThanOrEqual(1);
     expect(summary.outputs.map((p) => p.slice(out.length + 1))).toEqual(['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv']);
+
+    // An unchanged re-run answers every file from the store and writes the same bytes.
+    const again = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--json', '--jobs', '2');
+    expect(again.code, again.stderr).toBe(0);
+    const batch = (JSON.parse(again.stdout) as { batch: { cached: number; parsed: number } }).batch;
+    expect(batch).toMatchObject({ cached: files.length, parsed: 0 });
+    const second = readOutputs(out);
+    for (const f of ['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv']) expect(second.raw[f], f).toBe(o.raw[f]);
   });
 
   it('without --json prints one summary line, with --quiet nothing', async () => {
