@@ -108,6 +108,14 @@ function heatmapSpec(title: string, rows: TableRow[], o: HeatmapOptions): VegaLi
   });
 }
 
+/**
+ * Top of a value axis that starts at 0: the largest value, but at least `floor`. An axis over values
+ * that are all 0 would otherwise collapse to [0, 0] and set the 0 line in the middle of the plot.
+ */
+function upperBound(values: (number | null)[], floor: number): number {
+  return Math.max(floor, ...values.map((v) => v ?? 0));
+}
+
 const NO_DATA = '当前数据不足以绘制此图。';
 
 function yearLabel(y: number | string): string {
@@ -336,7 +344,7 @@ function correctionChart(a: AnalysisResult, L: Labels): ChartDef {
       encoding: {
         x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
         xOffset: { field: 'kind_name', type: 'nominal' },
-        y: { field: 'rate', type: 'quantitative', title: '纠正率', axis: { format: '.0%' } },
+        y: { field: 'rate', type: 'quantitative', title: '纠正率', axis: { format: '.0%' }, scale: { domain: [0, upperBound(rows.map((r) => r.rate), 0.1)], nice: true } },
       },
       layer: [
         { mark: 'bar', encoding: { color: { field: 'kind_name', type: 'nominal', title: '类别' }, tooltip: tooltipOf(columns) } },
@@ -416,7 +424,7 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
           mark: { type: 'rule', strokeWidth: 2 },
           encoding: {
             y: themeAxis,
-            x: { field: 'ci_low', type: 'quantitative', title: `差值（提及 − 未提及），线段为95%自助法区间`, ...(isRate ? { axis: { format: '.0%' } } : {}) },
+            x: { field: 'ci_low', type: 'quantitative', title: `差值（提及 − 未提及），线段为95%自助法区间`, ...(isRate ? { axis: { format: '.1~%' } } : {}) },
             x2: { field: 'ci_high' },
             color: { value: '#888' },
           },
@@ -511,7 +519,7 @@ function copiedChart(a: AnalysisResult): ChartDef {
           mark: { type: 'bar', color: '#b65f2a' },
           encoding: {
             x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
-            y: { field: 'share', type: 'quantitative', title: '雷同语句占比', axis: { format: '.0%' } },
+            y: { field: 'share', type: 'quantitative', title: '雷同语句占比', axis: { format: '.0%' }, scale: { domain: [0, upperBound(rows.map((r) => r.share), 0.1)], nice: true } },
             tooltip: tooltipOf(columns),
           },
         },
@@ -607,7 +615,7 @@ function requestsChart(a: AnalysisResult): ChartDef {
       mark: { type: 'bar', color: '#3d7ab8' },
       encoding: {
         x: { field: 'year', type: 'ordinal', title: '年度', axis: { labelAngle: 0 } },
-        y: { field: 'total_received', type: 'quantitative', title: '新收申请合计（件）' },
+        y: { field: 'total_received', type: 'quantitative', title: '新收申请合计（件）', scale: { domain: [0, upperBound(usable.map((r) => r.total_received), 10)], nice: true } },
         tooltip: tooltipOf(columns),
       },
     }),
