@@ -112,11 +112,6 @@ export function agencyRegion(agency: string | null): string | null {
   return province ?? null;
 }
 
-export interface TemplateSignals {
-  /** Template the table labels show, when tables were found. */
-  fromTables: Template | null;
-}
-
 /**
  * Template from the text when no table tells: citations of the template notice, then the part
  * headings (总体情况 … is the post-2019 structure; 概述, 咨询, 收费及减免 the old one). A new-structure

@@ -372,6 +372,19 @@ export function parseTables(text: string, sections: Sections, fallbackTemplate: 
   const applications = parseApplications(applicationsText, applicationsTemplate, findings);
   const review = parseReview(where(sections.review_litigation, /结\s*果\s*维\s*持|尚\s*未\s*审\s*结/, () => (reviewStart >= 0 ? text.slice(reviewStart, reviewStart + 2000) : '')), findings);
   const any = proactive !== null || applications !== null || review !== null;
+  // A template report whose part 二, 三 or 四 is there and holds figures, but no table was recognised.
+  if (any || fallbackTemplate === '2019' || fallbackTemplate === '2021') {
+    const missed: [TableName, string | null, TableCells | null][] = [
+      ['proactive', sections.proactive, proactive],
+      ['applications', sections.applications, applications],
+      ['review_litigation', sections.review_litigation, review],
+    ];
+    for (const [name, section, table] of missed) {
+      if (table === null && section !== null && (section.match(/\d/g) ?? []).length >= 5) {
+        findings.push(unparsedFinding(name, '这一部分有数字，但没有认出模板表格的行列标签（可能是图片、附件或非标准表格），表中数据未读取，请查看原文。'));
+      }
+    }
+  }
   return {
     tables: { proactive, applications, review_litigation: review },
     findings,

@@ -125,4 +125,19 @@ describe('bad input', () => {
     expect([a.granted.total.value, a.partially_granted.total.value, a.not_processed_confirmation.total.value, a.handled_total.total.value]).toEqual([2, 0, 1, 3]);
     expect(r.findings).toEqual([]);
   });
+
+  it('flags a template report whose part 三 has figures but no recognisable table', () => {
+    const text = [
+      '某县2020年政府信息公开工作年度报告',
+      '一、总体情况',
+      '本县依据国办公开办函〔2019〕60号编制本报告。',
+      '三、收到和处理政府信息公开申请情况',
+      '本年共受理申请12件，办结12件，其中予以公开8件，部分公开2件，无法提供2件。',
+    ].join('\n');
+    const r = parseText(text).reports[0];
+    expect(r.template).toBe('2019');
+    expect(r.tables.applications).toBeNull();
+    expect(r.findings.map((f) => f.rule)).toEqual(['table.unparsed']);
+    expect(r.findings[0].message).toContain('表三');
+  });
 });
