@@ -112,9 +112,23 @@ export function checkColumns(t: TableCells, template: string): Finding[] {
   for (const row of applicationRows(template === '2021' ? '2021' : '2019')) {
     const total = val(t, row, 'total');
     const person = val(t, row, 'natural_person');
-    if (total === null || person === null) continue;
     const orgs = ORG_COLUMNS.map((c) => val(t, row, c));
     const merged = val(t, row, ORG_SUBTOTAL_COLUMN);
+    // A report that prints both the merged 法人或其他组织 figure and its five columns: they must agree.
+    if (merged !== null && orgs.every((v) => v !== null)) {
+      const orgSum = orgs.reduce<number>((s, v) => s + (v as number), 0);
+      if (Math.abs(orgSum - merged) > EPS) {
+        out.push(
+          finding(
+            'applications.columns',
+            `表三「${LABELS.applications_rows[row] ?? row}」行：商业企业+科研机构+社会公益组织+法律服务机构+其他=${orgs.map((v) => fmt(v as number)).join('+')}=${fmt(orgSum)}，` +
+              `“法人或其他组织”为${fmt(merged)}，相差${fmt(Math.abs(orgSum - merged))}。请核对该行法人或其他组织各列。`,
+            [cellKey('applications', row, ORG_SUBTOTAL_COLUMN), ...ORG_COLUMNS.map((c) => cellKey('applications', row, c))],
+          ),
+        );
+      }
+    }
+    if (total === null || person === null) continue;
     let parts: { col: string; value: number }[];
     if (orgs.every((v) => v !== null)) {
       parts = [{ col: 'natural_person', value: person }, ...ORG_COLUMNS.map((c, i) => ({ col: c, value: orgs[i] as number }))];

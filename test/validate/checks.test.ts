@@ -90,6 +90,14 @@ describe('arithmetic checks', () => {
     const cols = validateReport(merged).filter((x) => x.rule === 'applications.columns');
     expect(cols.length).toBeGreaterThan(0);
     expect(cols[0].cells).toContain('applications.new_received.org_subtotal');
+    // Merged figure printed beside its five columns: both must agree.
+    const both = makeReport();
+    both.tables.applications!.new_received.org_subtotal = printed(4);
+    const disagree = validateReport(both).filter((x) => x.rule === 'applications.columns');
+    expect(disagree).toHaveLength(1);
+    expect(disagree[0].message).toContain('=3，“法人或其他组织”为4');
+    both.tables.applications!.new_received.org_subtotal = printed(3);
+    expect(validateReport(both).filter((x) => x.rule === 'applications.columns')).toHaveLength(0);
   });
 
   it('review_litigation.sum flags a group whose parts do not add up', () => {
