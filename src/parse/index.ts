@@ -8,7 +8,7 @@
 import * as OpenCC from 'opencc-js';
 import { reportId, sha256 } from '../model/id.js';
 import { APPLICANT_COLUMNS, DERIVED_APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, applicationRows } from '../model/keys.js';
-import type { ReportRecord, Sections, SourceDocument } from '../model/types.js';
+import type { ReportRecord, Sections, SourceDocument, SourcePosition } from '../model/types.js';
 import { SECTION_KEYS } from '../model/types.js';
 import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText } from './meta.js';
 import { foldText } from './normalize.js';
@@ -28,6 +28,19 @@ function proseColumns(table: 'applications' | 'review_litigation'): Record<strin
   if (table === 'review_litigation') return Object.fromEntries(REVIEW_GROUPS.map((g) => [g, REVIEW_COLUMNS]));
   const rows = [...applicationRows('2019'), ...DERIVED_APPLICATION_ROWS];
   return Object.fromEntries(rows.map((r) => [r, APPLICANT_COLUMNS]));
+}
+
+const TABLE_CN_SHORT = { proactive: '表二', applications: '表三', review_litigation: '表四' } as const;
+
+/** Offset → 1-based line and column in the text. */
+function positionAt(text: string, offset: number): SourcePosition {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, column: offset - lineStart + 1 };
 }
 
 export interface ParsedDocument {
@@ -56,6 +69,16 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     if (template === 'pre2019' && !proactive && !applications && !review_litigation) {
       // Old free-form reports: only what the prose states with certainty, in the same keys.
       Object.assign(parsedTables.tables, proseTables(printed.slice(span.start, span.end), proseColumns));
+    }
+    // Point table findings at their part of the report, so a reader can find the table in the file.
+    for (const f of parsedTables.findings) {
+      const table = f.cells[0]?.split('.')[0] ?? f.message;
+      const key = (['proactive', 'applications', 'review_litigation'] as const).find((t) => table.startsWith(t) || f.message.includes(TABLE_CN_SHORT[t]));
+      const at = sectionSpans.find((sp) => sp.key === key);
+      if (at) {
+        f.position = positionAt(printed, span.start + at.start);
+        if (at.heading) f.quote = at.heading;
+      }
     }
     const record: ReportRecord = {
       id: reportId(doc.hash, doc.index, n),

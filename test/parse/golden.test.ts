@@ -53,6 +53,9 @@ describe('seed reports match truth.json', () => {
     expect(amb!.cells).toContain('review_litigation.review.upheld');
     expect(amb!.cells).not.toContain('review_litigation.review.total');
     expect(r.tables.review_litigation!.review.upheld).toEqual({ value: null, raw: null, status: 'ambiguous' });
+    // The finding points at the table's part of the file.
+    expect(amb!.quote).toBe('四、行政复议与行政诉讼情况');
+    expect(amb!.position?.line).toBe(506);
   });
 
   it('reads the 灵川 table 四 exactly as printed (review 0,0,0,4,4; after-review total 4)', () => {
