@@ -150,7 +150,9 @@ export function splitReports(text: string, printed: string = text): SplitResult 
   const spans: ReportSpan[] = [];
   const firstTitleStart = titles.length > 0 ? titles[0].start : text.length;
   const lead = text.slice(0, firstTitleStart);
-  if (titles.length === 0 || hasReportContent(lead)) {
+  // Without any title, a file is one report if it reads like one (report words or part headings);
+  // otherwise all of it is stray.
+  if ((titles.length === 0 && (REPORT_WORDS.test(lead) || hasReportContent(lead))) || hasReportContent(lead)) {
     const start = skipChrome(ls, 0, firstTitleStart, strayRuns);
     if (start < firstTitleStart && text.slice(start, firstTitleStart).trim().length > 0) {
       // Without a title the report may start inside part 一; sections decide from the headings.
