@@ -138,7 +138,7 @@ describe('rendered tables parse back to the same numbers or to flagged nulls', (
         expect(reports[0].template).toBe(c.template);
         expect(wrongCells(c, reports[0])).toEqual([]);
       }),
-      { numRuns: 100, seed: 20201231 },
+      { numRuns: 200, seed: 20201231 },
     );
   }, 240_000);
 
@@ -151,7 +151,7 @@ describe('rendered tables parse back to the same numbers or to flagged nulls', (
           expect(r.findings.filter((f) => f.rule === 'table.ambiguous')).toEqual([]);
         },
       ),
-      { numRuns: 30, seed: 7 },
+      { numRuns: 60, seed: 7 },
     );
   }, 120_000);
 });
