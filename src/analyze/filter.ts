@@ -5,6 +5,7 @@
  * >= <= > <; fields are level, region, template, year, agency, title, id, path.
  * Examples: "level=county", "region~浙江", "year>=2020", "template!=pre2019".
  */
+import { UsageError } from '../model/errors.js';
 import type { ReportRecord } from '../model/types.js';
 
 export interface ReportFilterOptions {
@@ -28,17 +29,17 @@ export interface FilterClause {
 export function parseFilter(expr: string): FilterClause {
   const m = /^\s*([a-z_]+)\s*(!=|>=|<=|!~|=|~|>|<)\s*(.*?)\s*$/.exec(expr);
   if (!m) {
-    throw new Error(`filter "${expr}": expected field<op>value, e.g. level=county or region~浙江 (ops: ${OPS.join(' ')})`);
+    throw new UsageError(`filter "${expr}": expected field<op>value, e.g. level=county or region~浙江 (ops: ${OPS.join(' ')})`);
   }
   const [, field, op, value] = m;
   if (!(FILTER_FIELDS as readonly string[]).includes(field)) {
-    throw new Error(`filter "${expr}": unknown field "${field}" (known: ${FILTER_FIELDS.join(', ')})`);
+    throw new UsageError(`filter "${expr}": unknown field "${field}" (known: ${FILTER_FIELDS.join(', ')})`);
   }
   if ((op === '>' || op === '<' || op === '>=' || op === '<=') && field !== 'year') {
-    throw new Error(`filter "${expr}": ${op} compares numbers and works on year only`);
+    throw new UsageError(`filter "${expr}": ${op} compares numbers and works on year only`);
   }
   if (field === 'year' && !/^\d{4}$/.test(value) && value !== '') {
-    throw new Error(`filter "${expr}": year must be a 4-digit number`);
+    throw new UsageError(`filter "${expr}": year must be a 4-digit number`);
   }
   return { field: field as FilterField, op: op as FilterOp, value };
 }

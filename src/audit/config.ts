@@ -2,6 +2,7 @@
  * The audit's data files: deduction weights (src/data/audit-weights.json, user-editable) and the
  * Chinese display names of cells, sections and levels (src/data/audit-labels.json).
  */
+import { UsageError } from '../model/errors.js';
 import { readFileSync } from 'node:fs';
 import defaultWeightsJson from '../data/audit-weights.json' with { type: 'json' };
 import labelsJson from '../data/audit-labels.json' with { type: 'json' };
@@ -17,7 +18,7 @@ const SEVERITIES = new Set(['error', 'warning', 'info']);
  */
 export function parseWeights(data: unknown, origin: string): AuditWeights {
   const fail = (what: string): never => {
-    throw new Error(`${origin}: ${what}`);
+    throw new UsageError(`${origin}: ${what}`);
   };
   if (typeof data !== 'object' || data === null) fail('expected a JSON object');
   const obj = data as Record<string, unknown>;
@@ -62,13 +63,13 @@ export function loadWeights(source?: AuditWeights | string): AuditWeights {
   try {
     text = readFileSync(source, 'utf8');
   } catch (err) {
-    throw new Error(`${source}: cannot read weights file (${(err as Error).message})`);
+    throw new UsageError(`${source}: cannot read weights file (${(err as Error).message})`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+    throw new UsageError(`${source}: not valid JSON (${(err as Error).message})`);
   }
   return parseWeights(data, source);
 }

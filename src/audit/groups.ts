@@ -1,6 +1,7 @@
 /**
  * Grouping of agencies for the audit: by level, by region, or by a CSV the user gives (agency,group).
  */
+import { UsageError } from '../model/errors.js';
 import { readFileSync } from 'node:fs';
 import type { ReportRecord } from '../model/types.js';
 import { agencyKey as validatorAgencyKey } from '../validate/corpus.js';
@@ -52,7 +53,7 @@ function csvRecords(text: string, origin: string): { line: number; fields: strin
         const quoteLine = line;
         i++;
         for (;;) {
-          if (i >= n) throw new Error(`${origin} line ${quoteLine}: a quoted field is never closed`);
+          if (i >= n) throw new UsageError(`${origin} line ${quoteLine}: a quoted field is never closed`);
           const c = text[i];
           if (c === '"') {
             if (text[i + 1] === '"') {
@@ -70,7 +71,7 @@ function csvRecords(text: string, origin: string): { line: number; fields: strin
         atFieldStart = false;
         const next = text[i];
         if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r') {
-          throw new Error(`${origin} line ${line}: text after a closing quote (use "" for a quote inside a quoted field)`);
+          throw new UsageError(`${origin} line ${line}: text after a closing quote (use "" for a quote inside a quoted field)`);
         }
         continue;
       }
@@ -88,7 +89,7 @@ function csvRecords(text: string, origin: string): { line: number; fields: strin
         line++;
         break;
       }
-      if (ch === '"') throw new Error(`${origin} line ${line}: a quote inside an unquoted field`);
+      if (ch === '"') throw new UsageError(`${origin} line ${line}: a quote inside an unquoted field`);
       field += ch;
       atFieldStart = false;
       i++;
@@ -112,26 +113,26 @@ export function parseGroupsCsv(text: string, origin = 'groups.csv'): Map<string,
   records.forEach(({ line, fields }, idx) => {
     if (fields.length === 1 && fields[0].trim() === '') return;
     if (fields.length !== 2) {
-      throw new Error(
+      throw new UsageError(
         `${origin} line ${line}: expected 2 fields (agency,group), found ${fields.length}`,
       );
     }
     const agency = fields[0].trim();
     const group = fields[1].trim();
     if (idx === 0 && HEADER_AGENCY.test(agency)) return;
-    if (!agency) throw new Error(`${origin} line ${line}: the agency name is empty`);
-    if (!group) throw new Error(`${origin} line ${line}: the group of "${agency}" is empty`);
+    if (!agency) throw new UsageError(`${origin} line ${line}: the agency name is empty`);
+    if (!group) throw new UsageError(`${origin} line ${line}: the group of "${agency}" is empty`);
     const key = agencyKey(agency);
     const before = groups.get(key);
     if (before !== undefined && before !== group) {
-      throw new Error(
+      throw new UsageError(
         `${origin} line ${line}: "${agency}" is already in group "${before}" (line ${firstLine.get(key)})`,
       );
     }
     groups.set(key, group);
     if (!firstLine.has(key)) firstLine.set(key, line);
   });
-  if (groups.size === 0) throw new Error(`${origin}: no agency,group lines`);
+  if (groups.size === 0) throw new UsageError(`${origin}: no agency,group lines`);
   return groups;
 }
 
@@ -141,7 +142,7 @@ export function loadGroups(path: string): Map<string, string> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read group file (${(err as Error).message})`);
+    throw new UsageError(`${path}: cannot read group file (${(err as Error).message})`);
   }
   return parseGroupsCsv(text, path);
 }

@@ -12,6 +12,7 @@
  * Exit codes: 0 the run finished (even with failed inputs), 1 usage error, 2 the run could not complete.
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
  */
+import { UsageError } from '../model/errors.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +27,8 @@ export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
 export const EXIT_RUN_FAILED = 2;
 
-/** A problem with how the command was called (exit code 1). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+/** A problem with how the command was called (exit code 1); stages throw it for bad option files. */
+export { UsageError };
 
 /** Where the CLI writes; tests substitute buffers. */
 export interface CliIO {

@@ -7,6 +7,7 @@
  * "不及时" would still be cut 不/及时). Loading takes about 2 s, so it happens again only when a
  * segmenter brings words not loaded yet; all segmenters of a process share the loaded words.
  */
+import { UsageError } from '../model/errors.js';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -52,7 +53,7 @@ function binding(): JiebaBinding {
  * A problem with a file the user named (dictionary, stopwords, taxonomy, training set): a usage error
  * the CLI can report as such (exit code 1), not a failure of the run.
  */
-export class NlpInputError extends Error {
+export class NlpInputError extends UsageError {
   constructor(message: string) {
     super(message);
     this.name = 'NlpInputError';
