@@ -55,6 +55,9 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
   const text = foldText(printed);
   const original = doc.originalText && doc.originalText.length === doc.text.length ? doc.originalText.replace(/\r\n?/g, '\n') : null;
   const { spans, stray } = splitReports(text, printed);
+  // Structured sources keep their grids: a figure cell spanning five columns is the merged
+  // 法人或其他组织 figure of table 三 (the pipe text alone cannot tell it from a 商业企业 figure).
+  const mergedOrg = doc.tables.some((grid) => grid.some((row) => row.some((cell) => cell.colspan === 5 && /^\s*\d+\s*$/.test(cell.text))));
   const reports: ReportRecord[] = spans.map((span, n) => {
     const body = text.slice(span.start, span.end);
     const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless, printed.slice(span.start, span.end));
@@ -63,7 +66,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     const year = reportYear(span.title, body);
     const agency = span.title ? agencyFromTitle(span.title) : agencyFromText(body);
     const textTemplate = templateFromText(body, year);
-    const parsedTables = parseTables(body, foldedSections, textTemplate);
+    const parsedTables = parseTables(body, foldedSections, textTemplate, { mergedOrg });
     const template = parsedTables.template ?? textTemplate;
     const { proactive, applications, review_litigation } = parsedTables.tables;
     if (template === 'pre2019' && !proactive && !applications && !review_litigation) {

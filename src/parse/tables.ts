@@ -215,7 +215,7 @@ function parseProactive(section: string, template: '2019' | '2021', findings: Fi
 const OUTCOME_LEAVES_2019 = ['granted', 'partially_granted', ...DENIED_ITEMS, ...UNAVAILABLE_ITEMS, ...NOT_PROCESSED_ITEMS, 'other'];
 const OUTCOME_LEAVES_2021 = ['granted', 'partially_granted', ...DENIED_ITEMS, ...UNAVAILABLE_ITEMS, ...NOT_PROCESSED_ITEMS, ...OTHER_ITEMS_2021];
 
-function parseApplications(section: string, template: '2019' | '2021', findings: Finding[]): TableCells | null {
+function parseApplications(section: string, template: '2019' | '2021', findings: Finding[], mergedOrgGrid = false): TableCells | null {
   const start = section.search(new RegExp(LABELS.applications.start));
   if (start < 0) return null;
   const found = locateRows(section, LABELS.applications.rows, template, Math.max(0, start - 4));
@@ -235,8 +235,19 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
   const merged =
     (!hasSubColumns && fitsThree && specs.every((s) => !s.positional || s.slots <= 3)) ||
     (fitsThree && specs.every((s) => !s.positional && s.tokens.every((t) => !t.run)) && Math.max(...counts) === 3);
-  const columns: string[] = merged ? ['natural_person', ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
+  if (mergedOrgGrid && !merged) {
+    // The source grid shows one 法人或其他组织 cell spanning the five organisation columns: a pipe row
+    // prints it at the first of them with four covered (empty) slots after it.
+    const folded = specs.map((s) =>
+      s.positional && s.positional.length === 7 && s.positional.slice(2, 6).every((c) => c === null)
+        ? { ...s, slots: 3, positional: [s.positional[0], s.positional[1], s.positional[6]] }
+        : null,
+    );
+    if (folded.every((f) => f !== null)) specs = folded as RowSpec[];
+  }
+  const mergedModel = merged || (specs.length > 0 && specs.every((s) => s.slots === 3));
   if (merged) specs = readRows(3);
+  const columns: string[] = mergedModel ? ['natural_person', ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
   const last = columns.length - 1;
   for (const s of specs) {
     s.check = (v) => Math.abs(v[last] - v.slice(0, last).reduce((a, b) => a + b, 0)) < 1e-6;
@@ -264,7 +275,7 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
   const solved = solveTable(specs, equations);
 
   const cells: TableCells = {};
-  const outColumns = merged ? [...APPLICANT_COLUMNS.slice(0, -1), ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
+  const outColumns = mergedModel ? [...APPLICANT_COLUMNS.slice(0, -1), ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
   for (const row of applicationRows(template)) {
     const solvedRow = solved.get(row);
     cells[row] = {};
@@ -353,7 +364,12 @@ function parseReview(section: string, findings: Finding[]): TableCells | null {
 }
 
 /** Tables of one report. `sections` narrow the search; the whole text is the fallback. */
-export function parseTables(text: string, sections: Sections, fallbackTemplate: Template): ParsedTables {
+export interface TableHints {
+  /** The source's cell grid prints one 法人或其他组织 figure spanning the five organisation columns. */
+  mergedOrg?: boolean;
+}
+
+export function parseTables(text: string, sections: Sections, fallbackTemplate: Template, hints: TableHints = {}): ParsedTables {
   const findings: Finding[] = [];
   const template = tableTemplate(text);
   const tplForRows: '2019' | '2021' = template ?? (fallbackTemplate === '2021' ? '2021' : '2019');
@@ -369,7 +385,7 @@ export function parseTables(text: string, sections: Sections, fallbackTemplate: 
   const applicationsText = where(sections.applications, /本年新收/, () => (appStart >= 0 ? text.slice(0, reviewStart > appStart ? reviewStart : text.length) : ''));
   const proactive = parseProactive(proactiveText, tableTemplate(proactiveText) ?? tplForRows, findings);
   const applicationsTemplate = /逾期不补正|逾期未按收费通知/.test(applicationsText) ? '2021' : /其他处理[\s|]*\d/.test(applicationsText) ? '2019' : tplForRows;
-  const applications = parseApplications(applicationsText, applicationsTemplate, findings);
+  const applications = parseApplications(applicationsText, applicationsTemplate, findings, hints.mergedOrg);
   const review = parseReview(where(sections.review_litigation, /结\s*果\s*维\s*持|尚\s*未\s*审\s*结/, () => (reviewStart >= 0 ? text.slice(reviewStart, reviewStart + 2000) : '')), findings);
   const any = proactive !== null || applications !== null || review !== null;
   // A template report whose part 二, 三 or 四 is there and holds figures, but no table was recognised.

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseText } from '../../src/parse/index.js';
+import { parseDocument, parseText } from '../../src/parse/index.js';
 import type { ReportRecord, TableName } from '../../src/model/types.js';
 import { SEED_PATH, readFixture, readTruth, type TruthReport } from './helpers.js';
 
@@ -107,5 +107,27 @@ describe('the same pages as pipe tables (the form ingest renders HTML tables in)
     // Pipe rows keep every cell's position: nothing is ambiguous, table 二 included.
     expect(r.findings.filter((f) => f.rule === 'table.ambiguous')).toEqual([]);
     expect(r.problems_heading).toBe(t.section5_heading);
+  });
+});
+
+describe('a merged 法人或其他组织 figure in a structured source', () => {
+  it('is read as org_subtotal when the grid shows it spanning the five organisation columns', () => {
+    const text = [
+      '某市2020年政府信息公开工作年度报告',
+      '三、收到和处理政府信息公开申请情况',
+      '| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） |  |  | 申请人情况 |  |  |  |  |  |  |',
+      '|  |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |',
+      '|  |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |',
+      '| 一、本年新收政府信息公开申请数量 |  |  | 78 | 10 |  |  |  |  | 88 |',
+      '| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 |  |  |  |  | 0 |',
+    ].join('\n');
+    const span = { text: '10', rowspan: 1, colspan: 5, origin: [5, 4] as [number, number] };
+    const doc = { path: 'merged.html', index: 0, format: 'html' as const, text, tables: [[[span]]], hash: 'h' };
+    const a = parseDocument(doc).reports[0].tables.applications!;
+    expect(a.new_received.org_subtotal).toEqual({ value: 10, raw: '10', status: 'printed' });
+    expect(a.new_received.business.value).toBeNull();
+    expect(a.new_received.total.value).toBe(88);
+    // Without the grid the same text is a 商业企业 figure.
+    expect(parseDocument({ ...doc, tables: [] }).reports[0].tables.applications!.new_received.business.value).toBe(10);
   });
 });
