@@ -8,8 +8,10 @@ import { unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-// Temp files still open, so a signal handler can remove them (abortPendingWrites).
-const pending = new Set<AtomicFile>();
+// Temp paths that may exist on disk, registered before the file is created and released only once it
+// has been renamed or removed, so a signal arriving mid-open or mid-rename still finds it
+// (abortPendingWrites).
+const pending = new Set<string>();
 
 /** Hidden temp name next to the target: ".reports.jsonl.<pid>.<random>.tmp". */
 export function tempPathFor(path: string): string {
@@ -38,10 +40,13 @@ export class AtomicFile {
   /** Opens the temp file for `path` (its folder must exist). */
   static async open(path: string): Promise<AtomicFile> {
     const tempPath = tempPathFor(path);
-    const handle = await open(tempPath, 'wx');
-    const file = new AtomicFile(path, tempPath, handle);
-    pending.add(file);
-    return file;
+    pending.add(tempPath);
+    try {
+      return new AtomicFile(path, tempPath, await open(tempPath, 'wx'));
+    } catch (err) {
+      pending.delete(tempPath);
+      throw err;
+    }
   }
 
   async write(text: string): Promise<void> {
@@ -78,18 +83,18 @@ export class AtomicFile {
     if (this.done) return;
     await this.close();
     this.done = true;
-    pending.delete(this);
     await rename(this.tempPath, this.path);
+    pending.delete(this.tempPath);
   }
 
   /** Closes and removes the temp file; the final name is left as it was. */
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    pending.delete(this);
     await this.handle?.close().catch(() => undefined);
     this.handle = null;
     await unlink(this.tempPath).catch(() => undefined);
+    pending.delete(this.tempPath);
   }
 }
 
@@ -111,9 +116,9 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
  */
 export function abortPendingWrites(): number {
   let removed = 0;
-  for (const file of pending) {
+  for (const tempPath of pending) {
     try {
-      unlinkSync(file.tempPath);
+      unlinkSync(tempPath);
       removed++;
     } catch {
       // already gone
