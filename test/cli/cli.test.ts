@@ -199,6 +199,8 @@ describe('ogi rules', () => {
     // The documented table (src/cli/CLI.md, pasted into the README) is the catalogue as it is.
     const doc = await readFile(fileURLToPath(new URL('../../src/cli/CLI.md', import.meta.url)), 'utf8');
     expect(doc, 'src/cli/CLI.md is out of date: paste `ogi rules` into it').toContain(md.stdout);
+    const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    expect(readme, 'README.md is out of date: paste `ogi rules` into its checks table').toContain(md.stdout);
     const json = await ogi('rules', '--json');
     expect((JSON.parse(json.stdout) as { id: string }[]).map((r) => r.id)).toEqual(RULES.map((r) => r.id));
   });
