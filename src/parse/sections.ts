@@ -56,7 +56,12 @@ function headingEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   const lineEnd = nl < 0 ? text.length : nl;
   const line = text.slice(from, lineEnd);
-  if (line.trim().length <= 40 && !/\S\s+\S/.test(line.trim()) && !/[。；;]/.test(line.replace(/[。]\s*$/, ''))) {
+  const bare = line.trim().replace(/[。]$/, '');
+  // A short line is the whole heading, unless it is a heading run together with a one-sentence body
+  // ("六、其他需要报告的事项2025年，无收取信息处理费情况。", "六、其他需要报告的事项无。"): headings
+  // have no comma, and a full stop after words that do not end a heading closes a sentence.
+  const sentence = /[,，]/.test(bare) || (line.trim().endsWith('。') && !WORDS.headingEnd.some((w) => bare.endsWith(w)));
+  if (line.trim().length <= 40 && !/\S\s+\S/.test(line.trim()) && !/[。；;]/.test(bare) && !sentence) {
     return lineEnd;
   }
   const window = text.slice(from, Math.min(lineEnd, from + 40));
@@ -169,7 +174,8 @@ export function splitSections(text: string, leadIsOverview = false, printed: str
   headings.forEach((h, i) => {
     if (h.key === null) return;
     const stop = i + 1 < headings.length ? headings[i + 1].start : text.length;
-    const body = stripChrome(printed.slice(h.end, stop));
+    // "三、依申请公开政府信息：无…": the colon belongs to the heading, not to the quoted body.
+    const body = stripChrome(printed.slice(h.end, stop)).replace(/^[:：]\s*/, '');
     sections[h.key] = body.length > 0 ? body : null;
     spans.push({ key: h.key, heading: h.text, start: h.end, end: stop });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseText } from '../../src/parse/index.js';
 import { classifyHeading, findHeadings } from '../../src/parse/sections.js';
+import { checkSections } from '../../src/validate/structure.js';
 import { SEED_PATH, readFixture, readTruth } from './helpers.js';
 import { readFileSync } from 'node:fs';
 
@@ -110,6 +111,38 @@ describe('sections of one-line pages and old reports', () => {
       [4, 'review_litigation'],
       [5, 'problems'],
     ]);
+  });
+});
+
+describe('a heading run together with its one-sentence body', () => {
+  it('104.txt: finds 六、其他需要报告的事项 before "2025年，无收取…" and has no part missing', () => {
+    const r = parseText(readFixture('reports', '104.txt'), '104.txt').reports[0];
+    expect(r.sections.other).toBe('2025年，无收取信息处理费情况。');
+    expect(checkSections(r)).toEqual([]);
+    // The table row 四、结转下年度继续办理 is still no heading: 四 is the 复议/诉讼 part.
+    expect(r.sections.review_litigation).toContain('行政复议');
+    expect(r.sections.applications).toContain('结转下年度继续办理');
+  });
+
+  it('cuts "六、其他需要报告的事项无。" and "三、依申请公开政府信息:无…" after the heading words', () => {
+    const text = [
+      '某局2020年政府信息公开工作年度报告',
+      '一、总体情况',
+      '本局认真落实条例。',
+      '二、主动公开政府信息情况',
+      '本年主动公开信息20条。',
+      '三、依申请公开政府信息：无依申请公开的政府信息。',
+      '四、政府信息公开行政复议、行政诉讼情况',
+      '无。',
+      '五、存在的主要问题及改进情况',
+      '一是公开形式单一。',
+      '六、其他需要报告的事项无。',
+    ].join('\n');
+    const r = parseText(text).reports[0];
+    expect(r.sections.applications).toBe('无依申请公开的政府信息。');
+    expect(r.sections.other).toBe('无。');
+    // A heading alone on its line, even with a full stop, stays whole.
+    expect(findHeadings('五、存在的主要问题及改进情况。\n一是人手少。')[0].text).toBe('五、存在的主要问题及改进情况。');
   });
 });
 
