@@ -123,6 +123,12 @@ export interface ReportRecord {
   /** Heading of section 五 as printed, null when there is none. */
   problems_heading?: string | null;
   /**
+   * Text before the first part heading (一、…), as printed: the lead-in where reports state their
+   * statistics period ("本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止"). Null when the
+   * report has no part headings or starts inside part 一.
+   */
+  preamble?: string | null;
+  /**
    * Sections in the original characters when the text was converted from traditional characters
    * (quotes shown to users keep the original). Absent when no conversion took place.
    */

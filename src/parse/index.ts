@@ -60,7 +60,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
   const mergedOrg = doc.tables.some((grid) => grid.some((row) => row.some((cell) => cell.colspan === 5 && /^\s*\d+\s*$/.test(cell.text))));
   const reports: ReportRecord[] = spans.map((span, n) => {
     const body = text.slice(span.start, span.end);
-    const { sections, spans: sectionSpans, problemsHeading } = splitSections(body, span.headless, printed.slice(span.start, span.end));
+    const { sections, spans: sectionSpans, problemsHeading, preamble } = splitSections(body, span.headless, printed.slice(span.start, span.end));
     // Tables are read from the folded sections (labels are matched with ASCII punctuation).
     const foldedSections = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v === null ? null : foldText(v)])) as Sections;
     const year = reportYear(span.title, body);
@@ -100,6 +100,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
       template,
       region: agencyRegion(agency),
       problems_heading: problemsHeading,
+      preamble,
       sections,
       tables: parsedTables.tables,
       findings: parsedTables.findings,

@@ -144,6 +144,8 @@ export interface SectionResult {
   spans: SectionSpan[];
   headings: Heading[];
   problemsHeading: string | null;
+  /** Text before the first heading (title and lead-in), null when there is none or it is part 一. */
+  preamble: string | null;
 }
 
 function stripChrome(body: string): string {
@@ -187,5 +189,13 @@ export function splitSections(text: string, leadIsOverview = false, printed: str
     }
   }
   const problems = headings.find((h) => h.key === 'problems');
-  return { sections, spans, headings, problemsHeading: problems ? printed.slice(problems.start, problems.end).trim() : null };
+  const leadTaken = spans[0]?.key === 'overview' && spans[0].start === 0;
+  const lead = headings.length > 0 && !leadTaken ? printed.slice(0, headings[0].start).trim() : '';
+  return {
+    sections,
+    spans,
+    headings,
+    problemsHeading: problems ? printed.slice(problems.start, problems.end).trim() : null,
+    preamble: lead.length > 0 ? lead : null,
+  };
 }

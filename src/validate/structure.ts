@@ -28,15 +28,22 @@ function yearIn(text: string | null): number | null {
   return m ? Number(m[1]) : null;
 }
 
-// "本报告统计时间为2020年1月1日至2020年12月31日", "统计期限自 2010 年 1 月 1 日起至 12 月 31 日止".
-const PERIOD_RE =
-  /(?:统计|报告)[^。\n]{0,24}?(?:时间|期限|期间|数据|范围|时限)[^。\n\d]{0,12}(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*起?\s*(?:至|到|—|－|-|~)\s*(?:(20\d\d)\s*年\s*)?12\s*月\s*31\s*日/;
+// "本报告统计时间为2020年1月1日至2020年12月31日", "统计期限自 2010 年 1 月 1 日起至 12 月 31 日止",
+// "期限自2024年1月1日起,至2024年12月31日止".
+const PERIOD_RANGE = String.raw`(20\d\d)\s*年\s*1\s*月\s*1\s*日\s*起?\s*[,，]?\s*(?:至|到|—|－|-|~)\s*(?:(20\d\d)\s*年\s*)?12\s*月\s*31\s*日`;
+const PERIOD_RE = new RegExp(String.raw`(?:统计|报告)[^。\n]{0,24}?(?:时间|期限|期间|数据|范围|时限)[^。\n\d]{0,12}` + PERIOD_RANGE);
+// "本报告内容涵盖揭东区公路局2015年1月1日至12月31日期间的…": the period word follows the dates.
+const PERIOD_AFTER_RE = new RegExp(String.raw`(?:统计|报告)[^。\n\d]{0,24}?` + PERIOD_RANGE + String.raw`\s*(?:期间|止)`);
 
-/** The reporting period a report states for itself, with a quote. */
+/**
+ * The reporting period a report states for itself, with a quote. Most reports state it in the lead-in
+ * before part 一 (134.txt: "本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止"), others in
+ * 总体情况 or beside a table.
+ */
 export function statedPeriodYear(r: ReportRecord): { year: number; quote: string } | null {
-  for (const key of ['overview', ...TEMPLATE_SECTIONS.filter((k) => k !== 'overview')] as SectionKey[]) {
-    const text = r.sections[key];
-    const m = text?.match(PERIOD_RE);
+  const texts = [r.preamble, ...TEMPLATE_SECTIONS.map((k) => r.sections[k])];
+  for (const text of texts) {
+    const m = text?.match(PERIOD_RE) ?? text?.match(PERIOD_AFTER_RE);
     if (!m) continue;
     const start = Number(m[1]);
     // A period that spans two calendar years is not one reporting year: no claim.
