@@ -99,15 +99,25 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
     themeNames,
     sectionCopies: new Map((opts.sectionCopies ?? []).map((c) => [c.report_id, c])),
   };
+  // The same file given twice (two paths, same bytes) yields the same report id twice, and its
+  // statements twice: keep one set per id, and list the second copy as a duplicate of the first.
   const statementsByReport = new Map<string, Statement[]>();
+  const statementSeen = new Set<string>();
   for (const s of statements) {
+    const key = `${s.report_id}\u0000${s.kind}\u0000${s.index}`;
+    if (statementSeen.has(key)) continue;
+    statementSeen.add(key);
     const list = statementsByReport.get(s.report_id) ?? [];
     list.push(s);
     statementsByReport.set(s.report_id, list);
   }
+  const uniqueStatements = [...statementsByReport.values()].flat();
+  const idSeen = new Set<string>();
 
   const reportAudits: ReportAudit[] = reports.map((r) => {
     const own = statementsByReport.get(r.id) ?? [];
+    const sameBytesAsEarlier = idSeen.has(r.id);
+    idSeen.add(r.id);
     const issues = reportIssues(ctx, r, own);
     return {
       report_id: r.id,
@@ -121,7 +131,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
       template: r.template,
       group: groupOf(r, by, userGroups),
       source_path: r.source.path,
-      duplicate_of: duplicateOf(r, own, reportsById),
+      duplicate_of: sameBytesAsEarlier ? r.id : duplicateOf(r, own, reportsById),
       issues,
       score: scoreReport(issues, weights),
     };
@@ -164,7 +174,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   }
   const agencies: AgencyAudit[] = ranked.map((a) => ({ ...a, group_rank: groupRanks.get(a.agency_key)! }));
 
-  const { weaknesses, reportsWithProblems } = commonWeaknesses(statements, countedById, themeNames, weights.theme_min_score);
+  const { weaknesses, reportsWithProblems } = commonWeaknesses(uniqueStatements, countedById, themeNames, weights.theme_min_score);
 
   // Groups.
   const groupMap = new Map<string, ReportAudit[]>();
@@ -175,7 +185,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   }
   const groupRows = [...groupMap].map(([group, list]) => {
     const ids = new Set(list.map((r) => r.report_id));
-    const groupStatements = statements.filter((s) => ids.has(s.report_id));
+    const groupStatements = uniqueStatements.filter((s) => ids.has(s.report_id));
     const themes = commonWeaknesses(groupStatements, countedById, themeNames, weights.theme_min_score)
       .weaknesses.filter((w) => w.theme !== 'other')
       .slice(0, 5)

@@ -258,6 +258,20 @@ describe('per-report issues', () => {
     expect(audit.weaknesses[0]).toMatchObject({ theme: 'interpretation', reports: 2, statements: 2 });
   });
 
+  it('counts the same file given at two paths once (same bytes, same report id)', () => {
+    const first = report({ id: 's', year: 2020, source: { path: 'a/seed.txt', index: 0 } });
+    const second = report({ id: 's', year: 2020, source: { path: 'b/seed.txt', index: 0 } });
+    const st = [
+      statement('s', 'problem', '政策解读形式不够丰富', [['interpretation', 0.9]], { index: 0 }),
+      // the second copy's statements: same report id, same kind and index
+      statement('s', 'problem', '政策解读形式不够丰富', [['interpretation', 0.9]], { index: 0 }),
+    ];
+    const audit = buildAudit([first, second], st);
+    expect(audit.reports.map((r) => r.duplicate_of).sort()).toEqual([null, 's']);
+    expect(audit.overall).toMatchObject({ reports: 1, duplicates: 1 });
+    expect(audit.weaknesses[0]).toMatchObject({ theme: 'interpretation', reports: 1, statements: 1 });
+  });
+
   it('quotes vague problem statements', () => {
     const r = report({ id: 'v' });
     const st = [
