@@ -31,6 +31,8 @@ interface PhaseResult {
   statements?: number;
   cached?: number;
   parsed?: number;
+  /** The run found --out up to date and rewrote nothing. */
+  upToDate?: boolean;
 }
 
 const argv = process.argv.slice(2);
@@ -116,7 +118,7 @@ async function runPhase(phase: string): Promise<void> {
   const common = { out, jobs, cache, executor: hooks.executor, progress: false };
   if (command === 'parse') {
     const run = await runParse(inputs, { ...common, keepReports: false });
-    result = { reports: run.summary.reports, narrativeBytes: 0 };
+    result = { reports: run.summary.reports, narrativeBytes: 0, upToDate: run.summary.up_to_date === true };
   } else if (command === 'themes') {
     const run = await runThemes(inputs, { ...common, nlp: hooks.nlp });
     result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.statements.length };
@@ -257,7 +259,7 @@ async function main(): Promise<void> {
         const again = child('parse', ['--dir', dir, '--out', out('parse+store (first)'), '--jobs', String(jobs), '--cache']);
         rows.push({ size, what: 'parse+store (unchanged)', jobs, r: again });
         notes.push(
-          `${size} reports: unchanged re-run ${fmt(again.seconds, 2)} s vs first run ${fmt(first.seconds, 2)} s = ${fmt((again.seconds / first.seconds) * 100, 1)}% (${again.cached} of ${again.files} files from the store)`,
+          `${size} reports: unchanged re-run ${fmt(again.seconds, 2)} s vs first run ${fmt(first.seconds, 2)} s = ${fmt((again.seconds / first.seconds) * 100, 1)}% (${again.upToDate ? 'outputs up to date, nothing rewritten' : `${again.cached} of ${again.files} files from the store`})`,
         );
       }
     }

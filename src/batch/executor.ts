@@ -33,7 +33,8 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
       for await (const item of run.results(paths)) {
         const { statements, ...file } = item.result;
         if (statements && options.onStatements) await options.onStatements(statements, file);
-        yield file;
+        // The store already hashed the file: hand its identity on (runParse's run fingerprint).
+        yield item.identity ? { ...file, source: { size: item.identity.size, mtimeMs: item.identity.mtimeMs, hash: item.identity.hash } } : file;
       }
     } finally {
       await run.close();

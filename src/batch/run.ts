@@ -5,14 +5,13 @@
  * This is what the pipeline commands plug in (runParse's `executor` option): they consume the stream,
  * write their outputs as records arrive, and never hold more than the pool's window of files at once.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { WorkerPool, defaultJobs } from './pool.js';
 import type { PoolResult } from './pool.js';
 import { BatchStore } from './store.js';
 import { nlpVersion, parseVersion } from './version.js';
+import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
 import type { BatchFileResult, BatchTask, FileIdentity } from './types.js';
 import type { ReportRecord, Statement } from '../model/types.js';
@@ -48,6 +47,8 @@ export interface BatchItem {
   cached: boolean;
   /** Wall time spent on this file (ms). */
   ms: number;
+  /** The file's identity as hashed for the store (undefined without a store or when unreadable). */
+  identity?: FileIdentity;
 }
 
 export interface BatchStats {
@@ -60,12 +61,7 @@ export interface BatchStats {
   warnings: string[];
 }
 
-/** sha256 of a file, streamed (never the whole file in memory). */
-export async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
+export { hashFile };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -142,7 +138,7 @@ export class BatchRun {
       const st = await stat(path);
       if (!st.isFile() || st.size > (this.opts.maxBytes ?? DEFAULT_MAX_BYTES)) return undefined;
       const known = this.store.knownHash(path, st.size, st.mtimeMs);
-      return { path, size: st.size, mtimeMs: st.mtimeMs, hash: known ?? (await hashFile(path)) };
+      return { path, size: st.size, mtimeMs: st.mtimeMs, hash: known ?? (await hashFile(path, st.size)) };
     } catch {
       return undefined; // unreadable: let processFile report it
     }
@@ -233,7 +229,7 @@ export class BatchRun {
       if (!cached || freshStatements) writes.push({ identity, result });
       else touches.push({ identity, manifest: result.manifest });
     }
-    return { result, cached, ms };
+    return { result, cached, ms, identity };
   }
 
   async close(): Promise<void> {

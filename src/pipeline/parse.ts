@@ -7,10 +7,23 @@
  * order, whatever runs them (the `executor` hook), then adds the findings that need the whole run.
  */
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { listInputs, readInput } from '../ingest/index.js';
 import { AtomicFile } from '../io/atomic.js';
+import { parseCsvObjects } from '../io/csv.js';
+import {
+  clearFingerprint,
+  identifyInput,
+  isTransientFailure,
+  upToDate,
+  writeFingerprint,
+  type FingerprintKey,
+  type InputIdentity,
+  type RecordedSummary,
+} from '../batch/run-fingerprint.js';
+import { parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
 import type { CsvValue } from '../io/csv.js';
@@ -37,6 +50,8 @@ export interface ProcessOptions {
 export interface FileResult {
   manifest: ManifestRow;
   reports: ReportRecord[];
+  /** The input's size, mtime and sha256 when the executor already hashed it (saves runParse a read). */
+  source?: InputIdentity;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -185,6 +200,11 @@ export interface RunSummary {
   findings: { total: number; by_severity: Record<Severity, number>; by_rule: Record<string, number> };
   outputs: string[];
   elapsed_ms: number;
+  /**
+   * True when nothing was parsed or written: --out already held the outputs of a run over the same
+   * inputs (paths and bytes), parser version and options, untouched since (the figures are that run's).
+   */
+  up_to_date?: boolean;
 }
 
 export interface ParseRun {
@@ -246,6 +266,37 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   };
   const reports: ReportRecord[] = [];
   const manifest: ManifestRow[] = [];
+
+  // Unchanged re-run: same inputs, version and options, outputs untouched → leave them as they are.
+  // Only a plain parse qualifies (an onReport hook, e.g. themes, needs every record to pass through),
+  // and --no-cache means "redo everything".
+  const key: FingerprintKey = {
+    command: 'parse',
+    parseVersion: parseVersion(),
+    options: { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+  };
+  const fingerprinted = !opts.onReport;
+  if (fingerprinted && opts.cache !== false) {
+    const recorded = await upToDate(out, paths, key, PARSE_OUTPUTS);
+    if (recorded) {
+      Object.assign(summary, recorded, { up_to_date: true });
+      const rows = await readManifest(join(out, 'manifest.csv'), paths);
+      if (rows) {
+        manifest.push(...rows);
+        if (keep) reports.push(...(await readReports(join(out, 'reports.jsonl'))));
+        opts.onProgress?.({ done: paths.length, total: paths.length, path: paths[paths.length - 1] ?? '', status: rows[rows.length - 1]?.status ?? 'ok' });
+        summary.elapsed_ms = Date.now() - started;
+        return { reports, manifest, findings: summary.findings.total, summary };
+      }
+      summary.up_to_date = undefined;
+      summary.status = { ok: 0, partial: 0, failed: 0, skipped: 0 };
+      summary.reports = 0;
+      summary.findings = { total: 0, by_severity: { error: 0, warning: 0, info: 0 }, by_rule: {} };
+    }
+  }
+  // The outputs are about to change: the old fingerprint no longer describes them.
+  await clearFingerprint(out);
+  const identities: { path: string; identity: InputIdentity | null }[] = [];
   const corpus = new CorpusValidator();
 
   const reportsFile = await AtomicFile.open(join(out, 'reports.jsonl'));
@@ -260,6 +311,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     for await (const result of executor(paths, processOpts)) {
       let row = result.manifest;
       expected.delete(row.path);
+      if (fingerprinted) identities.push({ path: row.path, identity: result.source ?? (await identifyInput(row.path)) });
       const hookErrors: string[] = [];
       for (const r of result.reports) {
         summary.reports++;
@@ -311,8 +363,34 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     await abortAll();
     throw err;
   }
+  // Written last, so it only ever describes complete outputs. A run with a lost or transient failure
+  // (timeout, crash, unreadable file) leaves none: the next run tries those files again.
+  const complete = identities.length === paths.length && identities.every((x, i) => x.path === paths[i]);
+  if (fingerprinted && complete && !manifest.some(isTransientFailure)) {
+    const recorded: RecordedSummary = { status: summary.status, reports: summary.reports, findings: summary.findings };
+    await writeFingerprint(out, key, identities, PARSE_OUTPUTS, recorded);
+  }
   summary.elapsed_ms = Date.now() - started;
   return { reports, manifest, findings: summary.findings.total, summary };
+}
+
+/** manifest.csv of an up-to-date run, with its paths taken from the input list; null if it does not match. */
+async function readManifest(file: string, paths: readonly string[]): Promise<ManifestRow[] | null> {
+  try {
+    const rows = parseCsvObjects((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    if (rows.length !== paths.length) return null;
+    return rows.map((r, i) => ({ path: paths[i], status: r.status as ManifestStatus, reports: Number(r.reports), message: r.message ?? '' }));
+  } catch {
+    return null;
+  }
+}
+
+/** The records of an up-to-date reports.jsonl (for callers that keep reports). */
+async function readReports(file: string): Promise<ReportRecord[]> {
+  const out: ReportRecord[] = [];
+  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) if (line) out.push(JSON.parse(line) as ReportRecord);
+  return out;
 }
 
 function groupByReport(found: CorpusFinding[]): Map<string, Finding[]> {

@@ -29,6 +29,8 @@ describe('batch executor in runParse', () => {
     expect(first.stats.parsed).toBeGreaterThan(30);
     expect(first.stats.cached).toBe(0);
 
+    // Without the run fingerprint the re-run goes through the store (with it, nothing would run at all).
+    rmSync(join(pooled, '.ogi-run.json'));
     const second = createBatchExecutor({ jobs: 2, out: pooled });
     await runParse(inputs, { out: pooled, executor: second });
     expect(second.stats.cached).toBe(first.stats.parsed);

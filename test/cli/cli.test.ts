@@ -49,10 +49,17 @@ describe('ogi parse on the fixtures', () => {
     expect(summary.findings.by_rule['review_litigation.sum']).toBeGreaterThanOrEqual(1);
     expect(summary.outputs.map((p) => p.slice(out.length + 1))).toEqual(['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv']);
 
-    // An unchanged re-run answers every file from the store and writes the same bytes.
+    // An unchanged re-run finds the outputs up to date (run fingerprint) and parses nothing.
     const again = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--json', '--jobs', '2');
     expect(again.code, again.stderr).toBe(0);
-    const batch = (JSON.parse(again.stdout) as { batch: { cached: number; parsed: number } }).batch;
+    const upToDate = JSON.parse(again.stdout) as { up_to_date?: boolean; batch: { cached: number; parsed: number } };
+    expect(upToDate.up_to_date).toBe(true);
+    expect(upToDate.batch.parsed).toBe(0);
+    // Without the fingerprint, it answers every file from the store and writes the same bytes.
+    await rm(join(out, '.ogi-run.json'));
+    const fromStore = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--json', '--jobs', '2');
+    expect(fromStore.code, fromStore.stderr).toBe(0);
+    const batch = (JSON.parse(fromStore.stdout) as { batch: { cached: number; parsed: number } }).batch;
     expect(batch).toMatchObject({ cached: files.length, parsed: 0 });
     const second = readOutputs(out);
     for (const f of ['reports.jsonl', 'cells.csv', 'findings.csv', 'manifest.csv']) expect(second.raw[f], f).toBe(o.raw[f]);

@@ -29,7 +29,10 @@ describe('runParse on the fixture corpus (seed, text reports, saved pages)', () 
 
   it('writes the four files of the contract, and nothing else', async () => {
     checkContract(out);
-    expect((await readdir(join(tmp, 'corpus'))).sort()).toEqual(['cells.csv', 'findings.csv', 'manifest.csv', 'reports.jsonl']);
+    const files = (await readdir(join(tmp, 'corpus'))).sort();
+    // Beside them only the hidden run fingerprint (what the outputs were made from, for re-runs).
+    expect(files.filter((f) => !f.startsWith('.'))).toEqual(['cells.csv', 'findings.csv', 'manifest.csv', 'reports.jsonl']);
+    expect(files.filter((f) => f.startsWith('.'))).toEqual(['.ogi-run.json']);
   });
 
   it('gives every input file exactly one manifest row, in input order', () => {
