@@ -5,14 +5,16 @@
  * The NLP models are loaded before any file is parsed, so a bad --taxonomy / --dict / --stopwords path
  * fails at once with a clear message. Statements are built as reports stream in; copied text needs
  * every statement, so it is marked at the end. Whole-section copies (rule problems.copied) are added to
- * the reports in memory and appended to findings.csv.
+ * the reports in memory, to their records in reports.jsonl and to findings.csv.
  */
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { csvRow } from '../io/csv.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { AtomicFile, writeFileAtomic } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
-import type { ReportRecord, Statement } from '../model/types.js';
+import type { Finding, ReportRecord, Statement } from '../model/types.js';
 import { createNlp, discoverTopics, markBoilerplate, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
 import type { NlpRunOptions } from './options.js';
 import { runParse, type ParseRun, type RunParseOptions } from './parse.js';
@@ -80,6 +82,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
     const byId = new Map(reports.map((r) => [r.id, r]));
     for (const c of sectionCopies) byId.get(c.report_id)?.findings.push(c.finding);
     await appendFindings(join(out, 'findings.csv'), sectionCopies);
+    await addToReportsJsonl(join(out, 'reports.jsonl'), sectionCopies);
     for (const c of sectionCopies) {
       parse.summary.findings.total++;
       parse.summary.findings.by_severity[c.finding.severity]++;
@@ -175,6 +178,31 @@ async function writeTopicsCsv(out: string, topics: TopicCluster[]): Promise<void
     await csv.close();
   } catch (err) {
     await csv.abort();
+    throw err;
+  }
+}
+
+/**
+ * reports.jsonl was written by the parse step too: its records get their problems.copied findings, so
+ * the record and findings.csv agree. Streamed through a temp file renamed over the old one; only the
+ * lines of the reports concerned are parsed and re-serialised, the others are copied as they are.
+ */
+async function addToReportsJsonl(path: string, copies: SectionCopy[]): Promise<void> {
+  const extra = new Map<string, Finding[]>();
+  for (const c of copies) extra.set(c.report_id, [...(extra.get(c.report_id) ?? []), c.finding]);
+  const target = await AtomicFile.open(path);
+  try {
+    const input = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    for await (const line of input) {
+      if (line === '') continue;
+      const record = [...extra.keys()].some((id) => line.includes(`"${id}"`)) ? (JSON.parse(line) as ReportRecord) : null;
+      const added = record ? extra.get(record.id) : undefined;
+      if (record && added) record.findings.push(...added);
+      await target.write((record && added ? JSON.stringify(record) : line) + '\n');
+    }
+    await target.commit();
+  } catch (err) {
+    await target.abort();
     throw err;
   }
 }
