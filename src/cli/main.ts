@@ -123,12 +123,15 @@ interface RawRunFlags {
   until?: number;
   filter?: string[];
   groups?: string;
+  weights?: string;
 }
 
 /** Options as the pipeline functions take them, plus the progress hooks runParse understands. */
 export type CommandOptions = RunOptions &
   NlpRunOptions &
   AnalyzeOptions & {
+    /** Audit deduction weights file replacing src/data/audit-weights.json (ogi audit --weights). */
+    weights?: string;
     onStart?: (paths: readonly string[]) => void;
     onProgress?: (p: ParseProgress) => void;
   };
@@ -157,6 +160,7 @@ export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions 
   if (flags.until !== undefined) opts.until = flags.until;
   if (flags.filter) opts.filter = flags.filter;
   if (flags.groups !== undefined) opts.groups = flags.groups;
+  if (flags.weights !== undefined) opts.weights = flags.weights;
   return opts;
 }
 
@@ -302,6 +306,7 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
   for (const [name, description, modulePath, exportNames, analyze] of stages) {
     let cmd = addNlpOptions(addRunOptions(program.command(name).description(description)));
     if (analyze) cmd = addAnalyzeOptions(cmd);
+    if (name === 'audit') cmd = cmd.option('--weights <file>', 'score deductions (JSON, same keys as src/data/audit-weights.json) replacing the shipped ones');
     cmd.action(async (inputs: string[], flags: RawRunFlags) => {
       await runInputCommand(name, () => loadRun(modulePath, exportNames, name), inputs, flags, io, state);
     });

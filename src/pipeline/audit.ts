@@ -12,6 +12,7 @@ import { buildAudit, loadGroups, loadWeights, type Audit, type AuditWeights, typ
 import { auditCsv } from '../audit/rows.js';
 import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
 import { ensureWritableDir } from '../io/outdir.js';
+import { UsageError } from '../model/errors.js';
 import { renderAuditHtml } from '../render/audit-html.js';
 import { renderAuditXlsx } from '../render/audit-xlsx.js';
 import type { AnalyzeOptions } from './options.js';
@@ -56,7 +57,7 @@ export interface AuditRun extends ThemesRun {
 function groupView(opts: RunAuditOptions): GroupBy {
   if (opts.groups !== undefined) {
     if (opts.by !== undefined) {
-      throw new Error(`audit: --groups and --by both choose how agencies are grouped; give one of them`);
+      throw new UsageError(`audit: --groups and --by both choose how agencies are grouped; give one of them`);
     }
     return 'group';
   }
