@@ -251,12 +251,30 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
   const order = cands.map((_, i) => i).filter((i) => cands[i].placements.length > 0 && linked.has(i)).sort((a, b) => cands[a].placements.length - cands[b].placements.length);
   // Each equation's contribution from each row placement, and the range the rows not yet placed can
   // still add: a branch whose partial sums can no longer reach 0 is cut at once.
-  const contrib: number[][][] = usable.map((e) =>
-    cands.map((c, i) =>
-      c.placements.map((p) => e.terms.reduce((acc, t) => (index.get(t.row) === i ? acc + t.coef * (p[t.slot].value ?? 0) : acc), 0)),
-    ),
+  // Terms grouped by row (in equation order, so sums add up exactly as before); a row an equation does
+  // not involve gets no contributions (never read: the search and the bounds skip it).
+  const termsByRow = usable.map((e) => {
+    const byRow = new Map<number, { slot: number; coef: number }[]>();
+    for (const t of e.terms) {
+      const i = index.get(t.row)!;
+      const list = byRow.get(i);
+      if (list) list.push(t);
+      else byRow.set(i, [t]);
+    }
+    return byRow;
+  });
+  const contrib: number[][][] = termsByRow.map((byRow) =>
+    cands.map((c, i) => {
+      const terms = byRow.get(i);
+      if (!terms) return [];
+      return c.placements.map((p) => {
+        let acc = 0;
+        for (const t of terms) acc = acc + t.coef * (p[t.slot].value ?? 0);
+        return acc;
+      });
+    }),
   );
-  const involves = usable.map((e) => new Set(e.terms.map((t) => index.get(t.row)!)));
+  const involves = termsByRow.map((byRow) => new Set(byRow.keys()));
   const restLo: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   const restHi: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   usable.forEach((_, e) => {

@@ -67,14 +67,25 @@ interface FoundRow {
 }
 
 /** Find row labels in order; a label is searched from where the previous one ended. */
+/** Compiled label patterns, one per label row (the rows are the loaded data: built once, reused). */
+const LABEL_RES = new WeakMap<LabelRow, RegExp>();
+function labelRe(row: LabelRow): RegExp {
+  let re = LABEL_RES.get(row);
+  if (!re) {
+    // Text taken from PDFs breaks long labels over lines: allow spaces between Chinese characters.
+    const label = row.label.replace(/([\u4e00-\u9fa5])(?=[\u4e00-\u9fa5])/g, '$1\\s*');
+    re = new RegExp(`${row.prefix ? `(?:${row.prefix})?\\s*` : ''}(?:${label})`, 'g');
+    LABEL_RES.set(row, re);
+  }
+  return re;
+}
+
 function locateRows(text: string, rows: LabelRow[], template: Template, from: number): FoundRow[] {
   const found: FoundRow[] = [];
   let cursor = from;
   for (const row of rows) {
     if (row.templates && !row.templates.includes(template)) continue;
-    // Text taken from PDFs breaks long labels over lines: allow spaces between Chinese characters.
-    const label = row.label.replace(/([\u4e00-\u9fa5])(?=[\u4e00-\u9fa5])/g, '$1\\s*');
-    const re = new RegExp(`${row.prefix ? `(?:${row.prefix})?\\s*` : ''}(?:${label})`, 'g');
+    const re = labelRe(row);
     re.lastIndex = cursor;
     const m = re.exec(text);
     if (!m) continue;
