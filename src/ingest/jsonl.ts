@@ -70,5 +70,5 @@ export const readJsonl: Reader = async (bytes, ctx) => {
     message = `${problems.length} of ${records} lines unusable: ${named}${more}`;
   }
   if (documents.length === 0) throw new IngestError(message || 'no usable lines in crawl dump');
-  return { documents, message };
+  return { documents, message, partial: problems.length > 0 };
 };

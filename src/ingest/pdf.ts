@@ -693,5 +693,5 @@ export const readPdf: Reader = async (bytes, ctx) => {
   }
   const doc = makeDocument({ path: ctx.path, format: 'pdf', hash: ctx.hash }, pdf.text + '\n', pdf.tables);
   const broken = pdf.brokenPages.length > 0 ? `damaged PDF: page${pdf.brokenPages.length > 1 ? 's' : ''} ${pdf.brokenPages.join(', ')} of ${pdf.pages} could not be read` : '';
-  return { documents: [doc], message: broken };
+  return { documents: [doc], message: broken, partial: pdf.brokenPages.length > 0 };
 };

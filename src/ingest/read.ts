@@ -24,12 +24,20 @@ export interface IngestResult {
   /** Why a file failed or was skipped; notes (bad JSONL lines, encoding) for ok files; '' when nothing to say. */
   message: string;
   documents: SourceDocument[];
+  /**
+   * Only part of the file could be read (JSONL lines that are not usable, PDF pages that could not be
+   * read); `message` says which. The file's manifest row is then `partial` (SCHEMA.md: "only part of a
+   * report found"), whatever its reports' checks say. Always false unless status is 'ok'.
+   */
+  partial: boolean;
 }
 
 /** What a format reader returns: the documents, and a note for the manifest (e.g. bad JSONL lines). */
 export interface ReaderOutput {
   documents: SourceDocument[];
   message?: string;
+  /** Part of the file was lost (bad lines, unreadable pages); `message` says which. */
+  partial?: boolean;
 }
 
 export interface ReaderContext {
@@ -115,11 +123,12 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: num
 export async function readInput(path: string, opts: IngestOptions = {}): Promise<IngestResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const result = (status: IngestResult['status'], message: string, documents: SourceDocument[] = []): IngestResult => ({
+  const result = (status: IngestResult['status'], message: string, documents: SourceDocument[] = [], partial = false): IngestResult => ({
     path,
     status,
     message,
     documents,
+    partial,
   });
 
   let size: number;
@@ -155,7 +164,7 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
     const reader = await loadReader(format);
     const out = await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
     if (out.documents.length === 0) return result('failed', out.message || `no report text found in ${format} file`);
-    return result('ok', out.message ?? '', out.documents);
+    return result('ok', out.message ?? '', out.documents, out.partial === true);
   } catch (err) {
     if (err instanceof IngestError) return result(err.status, err.message);
     const detail = err instanceof Error ? err.message : String(err);
