@@ -43,10 +43,11 @@ export async function init(options: FileHandlerInit): Promise<void> {
   }
 }
 
-export async function handle(task: BatchTask): Promise<BatchFileResult> {
+/** The file's result as JSON text: the cheapest form to hand to the main thread (see run.ts fromWire). */
+export async function handle(task: BatchTask): Promise<string> {
   if (!processFile) throw new Error('file handler used before init()');
   const file = await processFile(task.path, parseOpts);
   const result: BatchFileResult = { manifest: file.manifest, reports: file.reports };
   if (nlp) result.statements = file.reports.flatMap((r) => nlp!.statements(r));
-  return result;
+  return JSON.stringify(result);
 }

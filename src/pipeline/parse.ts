@@ -296,7 +296,8 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   }
   // The outputs are about to change: the old fingerprint no longer describes them.
   await clearFingerprint(out);
-  const identities: { path: string; identity: InputIdentity | null }[] = [];
+  // Identities are read beside the run (the main thread mostly waits on the executor) and awaited at the end.
+  const identities: { path: string; identity: Promise<InputIdentity | null> }[] = [];
   const corpus = new CorpusValidator();
 
   const reportsFile = await AtomicFile.open(join(out, 'reports.jsonl'));
@@ -311,7 +312,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     for await (const result of executor(paths, processOpts)) {
       let row = result.manifest;
       expected.delete(row.path);
-      if (fingerprinted) identities.push({ path: row.path, identity: result.source ?? (await identifyInput(row.path)) });
+      if (fingerprinted) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
       const hookErrors: string[] = [];
       for (const r of result.reports) {
         summary.reports++;
@@ -368,7 +369,8 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const complete = identities.length === paths.length && identities.every((x, i) => x.path === paths[i]);
   if (fingerprinted && complete && !manifest.some(isTransientFailure)) {
     const recorded: RecordedSummary = { status: summary.status, reports: summary.reports, findings: summary.findings };
-    await writeFingerprint(out, key, identities, PARSE_OUTPUTS, recorded);
+    const inputs = await Promise.all(identities.map(async ({ path, identity }) => ({ path, identity: await identity })));
+    await writeFingerprint(out, key, inputs, PARSE_OUTPUTS, recorded);
   }
   summary.elapsed_ms = Date.now() - started;
   return { reports, manifest, findings: summary.findings.total, summary };
