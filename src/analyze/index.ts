@@ -72,9 +72,13 @@ export const DEFAULT_COMPARED_METRICS: MetricKey[] = ['requests_received', 'disc
 
 /** Everything the theme report shows, computed once. */
 export function analyzeCorpus(allReports: ReportRecord[], allStatements: Statement[], opts: AnalyzeCorpusOptions = {}): AnalysisResult {
-  const reports = filterReports(allReports, opts);
+  // The same file given at two paths has the same bytes and so the same report id: count it once.
+  const reports = uniqueBy(filterReports(allReports, opts), (r) => r.id);
   const kept = new Set(reports.map((r) => r.id));
-  const statements = allStatements.filter((s) => kept.has(s.report_id));
+  const statements = uniqueBy(
+    allStatements.filter((s) => kept.has(s.report_id)),
+    (s) => `${s.report_id}\u0000${s.kind}\u0000${s.index}`,
+  );
   const found = [...new Set(statements.flatMap((s) => s.themes.map((t) => t.id)))];
   // Keep the given order, then any theme found that the list does not know.
   const themeIds = opts.themeIds ? [...opts.themeIds, ...found.filter((t) => !opts.themeIds!.includes(t)).sort()] : found.sort();
@@ -102,4 +106,15 @@ export function analyzeCorpus(allReports: ReportRecord[], allStatements: Stateme
     failures: failuresByRuleAndYear(reports),
     missingYears: missingYears(reports),
   };
+}
+
+/** First occurrence of each key, in order. */
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }

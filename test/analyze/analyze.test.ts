@@ -250,4 +250,14 @@ describe('buildTables and analyzeCorpus', () => {
     expect(empty.prevalence).toEqual([]);
     expect(empty.missingYears).toEqual([]);
   });
+
+  it('counts a report given twice (same bytes at two paths, same id) once', () => {
+    const rs = [makeReport({ id: 'a', year: 2020 }), makeReport({ id: 'a', year: 2020 }), makeReport({ id: 'b', year: 2020 })];
+    const st = [makeStatement('a', 0, ['staffing']), makeStatement('a', 0, ['staffing']), makeStatement('b', 0, ['other'])];
+    const a = analyzeCorpus(rs, st, { bootstrapResamples: 50 });
+    expect(a.reports.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(a.statements).toHaveLength(2);
+    const staffing = a.prevalenceByYear.find((p) => p.theme === 'staffing');
+    expect(staffing).toMatchObject({ reports: 2, reports_with_theme: 1 });
+  });
 });
