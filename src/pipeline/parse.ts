@@ -268,15 +268,15 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const manifest: ManifestRow[] = [];
 
   // Unchanged re-run: same inputs, version and options, outputs untouched → leave them as they are.
-  // Only a plain parse qualifies (an onReport hook, e.g. themes, needs every record to pass through),
-  // and --no-cache means "redo everything".
+  // Only a plain parse qualifies (an onReport hook, e.g. themes, needs every record to pass through).
+  // --no-cache redoes everything and, like the store, leaves no fingerprint (no input is hashed).
   const key: FingerprintKey = {
     command: 'parse',
     parseVersion: parseVersion(),
     options: { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   };
-  const fingerprinted = !opts.onReport;
-  if (fingerprinted && opts.cache !== false) {
+  const fingerprinted = !opts.onReport && opts.cache !== false;
+  if (fingerprinted) {
     const recorded = await upToDate(out, paths, key, PARSE_OUTPUTS);
     if (recorded) {
       Object.assign(summary, recorded, { up_to_date: true });

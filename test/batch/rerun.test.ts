@@ -108,6 +108,8 @@ describe('what makes a re-run rewrite', () => {
     const rerun = async (o: Partial<Parameters<typeof runParse>[1]> = {}, inputs = [corpus]) => (await runParse(inputs, { out, keepReports: false, ...o })).summary.up_to_date === true;
 
     expect(await rerun({ cache: false })).toBe(false);
+    await expect(readFile(join(out, RUN_FINGERPRINT_FILE))).rejects.toThrow(); // --no-cache leaves none
+    expect(await rerun()).toBe(false);
     expect(await rerun()).toBe(true);
     expect(await rerun({ maxBytes: 1024 * 1024 })).toBe(false);
     expect(await rerun()).toBe(false); // the fingerprint now is that of the 1 MB run
