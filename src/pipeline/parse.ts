@@ -119,7 +119,8 @@ export async function processFile(path: string, opts: ProcessOptions = {}): Prom
         docErrors.push(ingest.documents.length > 1 ? `document ${doc.index}: ${errorText(err)}` : `parser error: ${errorText(err)}`);
       }
     }
-    return { manifest: manifestRow(path, reports, { fragments: strayFragments, chars: strayChars }, docErrors, ingest.message), reports };
+    const manifest = manifestRow(path, reports, { fragments: strayFragments, chars: strayChars }, docErrors, ingest.message, ingest.partial === true);
+    return { manifest, reports };
   } catch (err) {
     return failedResult(path, err);
   }
@@ -132,6 +133,8 @@ export function manifestRow(
   stray: { fragments: number; chars: number },
   docErrors: string[] = [],
   ingestNote = '',
+  /** Only part of the file could be read (bad JSONL lines, unreadable PDF pages): the row is partial. */
+  ingestPartial = false,
 ): ManifestRow {
   const parts: string[] = [];
   let status: ManifestStatus;
@@ -154,7 +157,7 @@ export function manifestRow(
     }
     if (stray.fragments > 0) parts.push(`${plural(stray.fragments, 'unrelated fragment')} (${stray.chars} chars) ignored`);
     parts.push(...docErrors);
-    status = incomplete.length || unread.length || withErrors.length || docErrors.length ? 'partial' : 'ok';
+    status = incomplete.length || unread.length || withErrors.length || docErrors.length || ingestPartial ? 'partial' : 'ok';
   }
   if (ingestNote) parts.push(ingestNote);
   return { path, status, reports: reports.length, message: parts.join('; ') };

@@ -63,9 +63,8 @@ describe('readInput marks files read only in part', () => {
     expect(await readInput(await tmp.file('none.jsonl', 'nope\n'))).toMatchObject({ status: 'failed', partial: false });
   });
 
-  // Needs src/pipeline/parse.ts (processFile → manifestRow) to turn IngestResult.partial into a
-  // `partial` row; until that is wired this test fails, hence it.fails (flip to it() when it is).
-  it.fails('the manifest row of such a file is partial, with its reports and the note', async () => {
+  // processFile → manifestRow turns IngestResult.partial into a `partial` row.
+  it('the manifest row of such a file is partial, with its reports and the note', async () => {
     for (const path of [badDump, brokenPdf]) {
       const { manifest, reports } = await processFile(path);
       expect(reports.length).toBe(1);
