@@ -193,7 +193,8 @@ export function summaryLine(s: RunSummary): string {
   return (
     `${s.command}: ${s.files} file${s.files === 1 ? '' : 's'} (ok ${st.ok}, partial ${st.partial}, failed ${st.failed}, skipped ${st.skipped}), ` +
     `${s.reports} report${s.reports === 1 ? '' : 's'}, ${s.findings.total} finding${s.findings.total === 1 ? '' : 's'} ` +
-    `(${s.findings.by_severity.error} errors) → ${s.out} in ${(s.elapsed_ms / 1000).toFixed(1)} s\n`
+    `(${s.findings.by_severity.error} errors) → ${s.out}${s.up_to_date ? ' (outputs up to date: inputs unchanged, nothing rewritten)' : ''} ` +
+    `in ${(s.elapsed_ms / 1000).toFixed(1)} s\n`
   );
 }
 

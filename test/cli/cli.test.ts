@@ -55,6 +55,8 @@ describe('ogi parse on the fixtures', () => {
     const upToDate = JSON.parse(again.stdout) as { up_to_date?: boolean; batch: { cached: number; parsed: number } };
     expect(upToDate.up_to_date).toBe(true);
     expect(upToDate.batch.parsed).toBe(0);
+    const plain = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--jobs', '2');
+    expect(plain.stderr + plain.stdout).toContain('outputs up to date');
     // Without the fingerprint, it answers every file from the store and writes the same bytes.
     await rm(join(out, '.ogi-run.json'));
     const fromStore = await ogi('parse', join(FIXTURES, 'seed'), join(FIXTURES, 'reports'), '--out', out, '--json', '--jobs', '2');
