@@ -127,6 +127,16 @@ function yearLabel(y: number | string): string {
 /** Below this many reports with a section 五 a year's shares are too coarse to compare. */
 const READING_MIN_N = 3;
 
+/**
+ * Describes the latest year and, when it rests on fewer than READING_MIN_N reports, also the
+ * best-covered year (most reports, the later one on a tie), so a reading never hangs on one report.
+ */
+function describeLatestAndBest<T>(items: T[], yearOf: (t: T) => string, reportsOf: (t: T) => number, describe: (t: T) => string): string {
+  const last = items[items.length - 1];
+  const best = [...items].sort((x, y) => reportsOf(y) - reportsOf(x) || Number(yearOf(y)) - Number(yearOf(x)))[0];
+  return describe(last) + (best !== last && reportsOf(last) < READING_MIN_N ? describe(best) : '');
+}
+
 function themePrevalenceChart(a: AnalysisResult, L: Labels): ChartDef {
   const seen = new Set(a.prevalenceByYear.filter((r) => r.reports_with_theme > 0).map((r) => r.theme));
   const rows = a.prevalenceByYear
@@ -264,11 +274,8 @@ function outcomesChart(a: AnalysisResult, L: Labels): ChartDef {
       const top = [...yr].sort((x, y) => y.count - x.count)[0];
       return `${yearLabel(year)}（${yr[0].reports}份报告，合计办结${yr.reduce((s, r) => s + r.count, 0)}件）予以公开和部分公开合计占${pct(disclosed)}，最多的办理结果是“${top.outcome_name}”（${pct(top.share)}）。`;
     };
-    const last = years[years.length - 1];
-    // The latest year may rest on one report; then also describe the best-covered year.
     const reportsOf = (y: string) => rows.find((r) => r.year === y)?.reports ?? 0;
-    const best = [...years].sort((x, y) => reportsOf(y) - reportsOf(x) || Number(y) - Number(x))[0];
-    reading = describe(last) + (best !== last && reportsOf(last) < READING_MIN_N ? describe(best) : '');
+    reading = describeLatestAndBest(years, (y) => y, reportsOf, describe);
     reading += '各年按件数加总，申请量大的机关权重大。';
   }
   const columns: TableColumn[] = [
@@ -320,9 +327,7 @@ function correctionChart(a: AnalysisResult, L: Labels): ChartDef {
         if (kr.length === 0) return `${L.correctionKind(k)}：无已审结案件。`;
         const describe = (r: (typeof kr)[number]) =>
           `${yearLabel(r.year)}${L.correctionKind(k)}为${pct(r.rate)}（已审结${r.concluded}件中纠正${r.corrected}件，${r.reports}份报告）。`;
-        const last = kr[kr.length - 1];
-        const best = [...kr].sort((x, y) => y.reports - x.reports || Number(y.year) - Number(x.year))[0];
-        return describe(last) + (best !== last && last.reports < READING_MIN_N ? describe(best) : '');
+        return describeLatestAndBest(kr, (r) => r.year, (r) => r.reports, describe);
       })
       .join('');
     reading += '纠正率=纠正/(维持+纠正+其他)，各报告件数加总后计算。';
