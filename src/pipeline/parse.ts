@@ -192,6 +192,12 @@ export interface RunParseOptions extends RunOptions {
    * throws is noted in that file's manifest row (status partial), and the run goes on.
    */
   onReport?: (r: ReportRecord) => void | Promise<void>;
+  /**
+   * Findings that need every report of the run and come from a later stage (the NLP stage's
+   * whole-section copies), asked for once after the last file. They are written to findings.csv and
+   * added to their records in the same pass as the validator's cross-report findings.
+   */
+  corpusFindings?: () => CorpusFinding[] | Promise<CorpusFinding[]>;
 }
 
 export interface RunSummary {
@@ -350,7 +356,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       await manifestCsv.write([row.path, row.status, row.reports, row.message]);
     }
 
-    const cross = corpus.findings();
+    const cross = [...corpus.findings(), ...((await opts.corpusFindings?.()) ?? [])];
     for (const f of cross) {
       countFinding(summary, f);
       await findings.write(findingRow(f.report_id, f));

@@ -4,17 +4,13 @@
  *
  * The NLP models are loaded before any file is parsed, so a bad --taxonomy / --dict / --stopwords path
  * fails at once with a clear message. Statements are built as reports stream in; copied text needs
- * every statement, so it is marked at the end. Whole-section copies (rule problems.copied) are added to
- * the reports in memory, to their records in reports.jsonl and to findings.csv.
+ * every statement, so it is marked once all files are parsed; whole-section copies (rule problems.copied)
+ * go through the parse step's cross-report findings (runParse corpusFindings) into reports.jsonl,
+ * findings.csv and the records in memory.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { csvRow } from '../io/csv.js';
-import { AtomicFile, writeFileAtomic } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
-import type { Finding, ReportRecord, Statement } from '../model/types.js';
+import type { ReportRecord, Statement } from '../model/types.js';
 import { createNlp, discoverTopics, markBoilerplate, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
 import type { NlpRunOptions } from './options.js';
 import { runParse, type ParseRun, type RunParseOptions } from './parse.js';
@@ -59,6 +55,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
   const nlp = opts.nlp ?? (await nlpFromOptions(opts));
   const statements: Statement[] = [];
   const reportsSeen: ReportRecord[] = [];
+  let sectionCopies: SectionCopy[] = [];
   const userOnReport = opts.onReport;
   const parse = await runParse(inputs, {
     ...opts,
@@ -69,30 +66,23 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
       reportsSeen.push(r);
       await userOnReport?.(r);
     },
+    // Copied text needs every statement; the parse step writes the whole-section copies with its own
+    // cross-report findings, so reports.jsonl, findings.csv and the records in memory agree.
+    corpusFindings: () => {
+      sectionCopies = markBoilerplate(statements, reportsSeen);
+      return sectionCopies.map((c) => ({ report_id: c.report_id, ...c.finding }));
+    },
   });
-  const reports = parse.reports.length ? parse.reports : reportsSeen;
-  const sectionCopies = markBoilerplate(statements, reports);
   const topics = discoverTopics(statements);
 
   const out = parse.summary.out;
   await writeStatements(out, statements);
   await writeThemesCsv(out, nlp, statements);
   await writeTopicsCsv(out, topics);
-  if (sectionCopies.length) {
-    const byId = new Map(reports.map((r) => [r.id, r]));
-    for (const c of sectionCopies) byId.get(c.report_id)?.findings.push(c.finding);
-    await appendFindings(join(out, 'findings.csv'), sectionCopies);
-    await addToReportsJsonl(join(out, 'reports.jsonl'), sectionCopies);
-    for (const c of sectionCopies) {
-      parse.summary.findings.total++;
-      parse.summary.findings.by_severity[c.finding.severity]++;
-      parse.summary.findings.by_rule[c.finding.rule] = (parse.summary.findings.by_rule[c.finding.rule] ?? 0) + 1;
-    }
-  }
   parse.summary.command = 'themes';
   parse.summary.outputs.push(...THEMES_OUTPUTS.map((f) => join(out, f)));
   parse.summary.elapsed_ms = Date.now() - started;
-  return { ...parse, findings: parse.findings + sectionCopies.length, statements, topics, sectionCopies };
+  return { ...parse, statements, topics, sectionCopies };
 }
 
 async function writeStatements(out: string, statements: Statement[]): Promise<void> {
@@ -182,35 +172,3 @@ async function writeTopicsCsv(out: string, topics: TopicCluster[]): Promise<void
   }
 }
 
-/**
- * reports.jsonl was written by the parse step too: its records get their problems.copied findings, so
- * the record and findings.csv agree. Streamed through a temp file renamed over the old one; only the
- * lines of the reports concerned are parsed and re-serialised, the others are copied as they are.
- */
-async function addToReportsJsonl(path: string, copies: SectionCopy[]): Promise<void> {
-  const extra = new Map<string, Finding[]>();
-  for (const c of copies) extra.set(c.report_id, [...(extra.get(c.report_id) ?? []), c.finding]);
-  const target = await AtomicFile.open(path);
-  try {
-    const input = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-    for await (const line of input) {
-      if (line === '') continue;
-      const record = [...extra.keys()].some((id) => line.includes(`"${id}"`)) ? (JSON.parse(line) as ReportRecord) : null;
-      const added = record ? extra.get(record.id) : undefined;
-      if (record && added) record.findings.push(...added);
-      await target.write((record && added ? JSON.stringify(record) : line) + '\n');
-    }
-    await target.commit();
-  } catch (err) {
-    await target.abort();
-    throw err;
-  }
-}
-
-/** findings.csv was written by the parse step; whole-section copies are known only now. */
-async function appendFindings(path: string, copies: SectionCopy[]): Promise<void> {
-  const existing = await readFile(path, 'utf8');
-  const rows = copies.map((c) => csvRow([c.report_id, c.finding.rule, c.finding.severity, c.finding.message, c.finding.cells.join(';')]) + '\r\n');
-  const sep = existing.endsWith('\n') || existing === '' ? '' : '\r\n';
-  await writeFileAtomic(path, existing + sep + rows.join(''));
-}
