@@ -2,6 +2,7 @@
  * The theme taxonomy as an editable JSON data file: { "themes": [ { id, name, description, phrases } ] }.
  * Errors name the file, the line and the field, so a user editing the file can fix it.
  */
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Theme } from '../model/types.js';
@@ -22,7 +23,7 @@ export class TaxonomyError extends NlpInputError {
   }
 }
 
-// A small JSON reader that remembers the line of every value, because JSON.parse gives no positions.
+// JSON.parse gives no positions; jsonc-parser's syntax tree does, so every value keeps its line.
 type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 interface Located {
   value: JsonValue;
@@ -32,101 +33,45 @@ interface Located {
 }
 
 function parseLocated(text: string, path: string): Located {
-  let i = 0;
-  let line = 1;
-  const fail = (msg: string): never => {
-    throw new TaxonomyError(path, line, '(syntax)', msg);
-  };
-  const ws = (): void => {
-    while (i < text.length && /\s/.test(text[i])) {
-      if (text[i] === '\n') line++;
-      i++;
+  // Line starts, so an offset becomes a 1-based line number by binary search.
+  const starts = [0];
+  for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
+  const lineAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
     }
+    return lo + 1;
   };
-  const str = (): string => {
-    // Reuse JSON.parse for escapes: find the closing quote first.
-    const start = i;
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === '\\') i++;
-      else if (text[i] === '\n') fail('line break inside a string');
-      i++;
-    }
-    if (i >= text.length) fail('unterminated string');
-    i++;
-    return JSON.parse(text.slice(start, i)) as string;
-  };
-  const value = (): Located => {
-    ws();
-    const at = line;
-    const ch = text[i];
-    if (ch === '{') {
-      i++;
-      const obj: { [k: string]: JsonValue } = {};
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
+  if (errors.length || !root) {
+    const e = errors[0];
+    throw new TaxonomyError(path, e ? lineAt(e.offset) : 1, '(syntax)', e ? printParseErrorCode(e.error) : 'empty document');
+  }
+  const located = (node: JsonNode, line = lineAt(node.offset)): Located => {
+    if (node.type === 'object') {
       const children = new Map<string | number, Located>();
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return { value: obj, line: at, children };
+      const value: { [k: string]: JsonValue } = {};
+      for (const prop of node.children ?? []) {
+        const [key, val] = prop.children ?? [];
+        if (!key || !val) continue;
+        const child = located(val, lineAt(key.offset));
+        value[key.value as string] = child.value;
+        children.set(key.value as string, child);
       }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(`expected a key in quotes, found ${JSON.stringify(text[i] ?? 'end of file')}`);
-        const keyLine = line;
-        const key = str();
-        ws();
-        if (text[i] !== ':') fail(`expected ":" after key "${key}"`);
-        i++;
-        const v = value();
-        obj[key] = v.value;
-        children.set(key, { ...v, line: keyLine });
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return { value: obj, line: at, children };
-        }
-        fail(`expected "," or "}" after the value of "${key}"`);
-      }
+      return { value, line, children };
     }
-    if (ch === '[') {
-      i++;
-      const arr: JsonValue[] = [];
-      const children = new Map<string | number, Located>();
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return { value: arr, line: at, children };
-      }
-      for (;;) {
-        const v = value();
-        children.set(arr.length, v);
-        arr.push(v.value);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return { value: arr, line: at, children };
-        }
-        fail('expected "," or "]" in a list');
-      }
+    if (node.type === 'array') {
+      const items = (node.children ?? []).map((c) => located(c));
+      return { value: items.map((c) => c.value), line, children: new Map(items.map((c, k) => [k, c])) };
     }
-    if (ch === '"') return { value: str(), line: at };
-    const lit = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 40));
-    if (!lit) fail(`unexpected ${JSON.stringify(ch ?? 'end of file')}`);
-    i += lit![0].length;
-    return { value: JSON.parse(lit![0]) as JsonValue, line: at };
+    return { value: node.value as JsonValue, line };
   };
-  const root = value();
-  ws();
-  if (i < text.length) fail('unexpected text after the end of the document');
-  return root;
+  return located(root);
 }
 
 const ID_RE = /^[a-z][a-z0-9_]*$/;
