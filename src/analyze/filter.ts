@@ -6,7 +6,7 @@
  * Examples: "level=county", "region~浙江", "year>=2020", "template!=pre2019".
  */
 import { UsageError } from '../model/errors.js';
-import type { ReportRecord } from '../model/types.js';
+import type { AnalysisReport } from './digest.js';
 
 export interface ReportFilterOptions {
   since?: number;
@@ -44,7 +44,7 @@ export function parseFilter(expr: string): FilterClause {
   return { field: field as FilterField, op: op as FilterOp, value };
 }
 
-function fieldValue(r: ReportRecord, f: FilterField): string | number | null {
+function fieldValue(r: AnalysisReport, f: FilterField): string | number | null {
   switch (f) {
     case 'level':
       return r.level;
@@ -65,7 +65,7 @@ function fieldValue(r: ReportRecord, f: FilterField): string | number | null {
   }
 }
 
-export function matchesClause(r: ReportRecord, c: FilterClause): boolean {
+export function matchesClause(r: AnalysisReport, c: FilterClause): boolean {
   const v = fieldValue(r, c.field);
   // A report whose field is unknown matches only "!=" and "!~" (it is not what was asked for).
   if (v === null || v === undefined) return c.op === '!=' || c.op === '!~';
@@ -108,7 +108,7 @@ export function matchesClause(r: ReportRecord, c: FilterClause): boolean {
  * Reports kept by the options. With --since/--until a report without a year is left out (its year
  * cannot be shown to be in range). All --filter clauses must hold.
  */
-export function filterReports<R extends ReportRecord>(reports: R[], opts: ReportFilterOptions = {}): R[] {
+export function filterReports<R extends AnalysisReport>(reports: readonly R[], opts: ReportFilterOptions = {}): R[] {
   const clauses = (opts.filter ?? []).filter((f) => f.trim() !== '').map(parseFilter);
   return reports.filter((r) => {
     if (opts.since !== undefined && (r.year === null || r.year < opts.since)) return false;

@@ -2,8 +2,8 @@
  * Analysis stage: typed records → tables, per-report metrics, theme trends and joins.
  * Pure functions over ReportRecord[] and Statement[]; no file access.
  */
-import type { ReportRecord, Statement } from '../model/types.js';
-import { computeReportMetrics, type MetricKey, type ReportMetrics } from './metrics.js';
+import { metricsOf, toDigest, type AnalysisReport, type ReportDigest, type StatementDigest } from './digest.js';
+import type { MetricKey, ReportMetrics } from './metrics.js';
 import { filterReports, type ReportFilterOptions } from './filter.js';
 import { themePrevalence, themeVsMetric, type GroupBy, type PrevalenceRow, type ThemeMetricRow } from './themes.js';
 import {
@@ -23,14 +23,16 @@ import {
 } from './trends.js';
 
 export * from './metrics.js';
+export * from './digest.js';
+export * from './theme-tally.js';
 export * from './filter.js';
 export * from './themes.js';
 export * from './trends.js';
 export { buildTables, cellRows, type AnalysisTables, type CellRow } from './tables.js';
 
 /** Per-report metrics (see ReportMetrics for the definitions). */
-export function reportMetrics(reports: ReportRecord[]): ReportMetrics[] {
-  return reports.map(computeReportMetrics);
+export function reportMetrics(reports: readonly AnalysisReport[]): ReportMetrics[] {
+  return reports.map(metricsOf);
 }
 
 export interface AnalyzeCorpusOptions extends ReportFilterOptions {
@@ -47,8 +49,8 @@ export interface AnalyzeCorpusOptions extends ReportFilterOptions {
 
 export interface AnalysisResult {
   /** Reports and statements after --since/--until/--filter. */
-  reports: ReportRecord[];
-  statements: Statement[];
+  reports: ReportDigest[];
+  statements: StatementDigest[];
   /** Reports before filtering (to say how many the filter removed). */
   totalReports: number;
   by: GroupBy;
@@ -71,9 +73,13 @@ export interface AnalysisResult {
 export const DEFAULT_COMPARED_METRICS: MetricKey[] = ['requests_received', 'disclosure_rate'];
 
 /** Everything the theme report shows, computed once. */
-export function analyzeCorpus(allReports: ReportRecord[], allStatements: Statement[], opts: AnalyzeCorpusOptions = {}): AnalysisResult {
+export function analyzeCorpus(
+  allReports: readonly AnalysisReport[],
+  allStatements: readonly StatementDigest[],
+  opts: AnalyzeCorpusOptions = {},
+): AnalysisResult {
   // The same file given at two paths has the same bytes and so the same report id: count it once.
-  const reports = uniqueBy(filterReports(allReports, opts), (r) => r.id);
+  const reports = uniqueBy(filterReports(allReports, opts), (r) => r.id).map(toDigest);
   const kept = new Set(reports.map((r) => r.id));
   const statements = uniqueBy(
     allStatements.filter((s) => kept.has(s.report_id)),
@@ -109,7 +115,7 @@ export function analyzeCorpus(allReports: ReportRecord[], allStatements: Stateme
 }
 
 /** First occurrence of each key, in order. */
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((item) => {
     const k = key(item);

@@ -1,7 +1,8 @@
 /**
  * Themes of section 五 joined with reports: prevalence by group, and theme against a metric.
  */
-import type { ReportRecord, Statement } from '../model/types.js';
+import type { ReportRecord } from '../model/types.js';
+import { hasProblemsSection, type AnalysisReport, type StatementDigest } from './digest.js';
 import type { MetricKey, ReportMetrics } from './metrics.js';
 
 export type GroupBy = 'year' | 'level' | 'region' | 'template';
@@ -10,7 +11,7 @@ export const GROUP_BYS: readonly GroupBy[] = ['year', 'level', 'region', 'templa
 export const UNKNOWN_GROUP = '未知';
 
 /** Theme ids named by each report's statements (problems and measures). */
-export function themesByReport(statements: Statement[]): Map<string, Set<string>> {
+export function themesByReport(statements: readonly StatementDigest[]): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const s of statements) {
     let set = out.get(s.report_id);
@@ -21,8 +22,8 @@ export function themesByReport(statements: Statement[]): Map<string, Set<string>
 }
 
 /** A report "has section 五" when the parser found the section or the NLP stage found statements in it. */
-export function hasSection5(r: ReportRecord, reportThemes: Map<string, Set<string>>): boolean {
-  return (r.sections.problems !== null && r.sections.problems.trim() !== '') || reportThemes.has(r.id);
+export function hasSection5(r: AnalysisReport, reportThemes: Map<string, Set<string>>): boolean {
+  return hasProblemsSection(r) || reportThemes.has(r.id);
 }
 
 export function groupKey(r: Pick<ReportRecord, 'year' | 'level' | 'template'> & { region?: string | null }, by: GroupBy): string {
@@ -51,8 +52,8 @@ export interface PrevalenceRow {
  * "never names the theme"; both counts are in the row.
  */
 export function themePrevalence(
-  reports: ReportRecord[],
-  statements: Statement[],
+  reports: readonly AnalysisReport[],
+  statements: readonly StatementDigest[],
   by: GroupBy = 'year',
   themeIds?: string[],
 ): PrevalenceRow[] {
@@ -190,8 +191,8 @@ export function bootstrapDiffInterval(
  * section 五) that do not? Reports without a value for the metric are left out of both sides.
  */
 export function themeVsMetric(
-  reports: ReportRecord[],
-  statements: Statement[],
+  reports: readonly AnalysisReport[],
+  statements: readonly StatementDigest[],
   metrics: ReportMetrics[],
   metric: MetricKey,
   opts: ThemeVsMetricOptions = {},

@@ -2,7 +2,8 @@
  * Year-by-year aggregates behind the report's charts. Each aggregate counts only reports that give
  * every figure it needs, and says how many that were (n), so a year with few usable reports is visible.
  */
-import type { ReportRecord, Severity, Statement } from '../model/types.js';
+import type { Severity } from '../model/types.js';
+import type { AnalysisReport, StatementDigest } from './digest.js';
 import type { ReportMetrics } from './metrics.js';
 
 export const OUTCOMES = ['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other_outcome'] as const;
@@ -113,7 +114,7 @@ export interface TermRow {
  * Single characters and pure numbers are left out: after segmentation they are mostly particles and
  * enumeration marks, not topics.
  */
-export function topTermsByYear(reports: ReportRecord[], statements: Statement[], perYear = 10): TermRow[] {
+export function topTermsByYear(reports: readonly AnalysisReport[], statements: readonly StatementDigest[], perYear = 10): TermRow[] {
   const yearOf = new Map(reports.map((r) => [r.id, r.year]));
   const perYearCounts = new Map<number, { statements: number; counts: Map<string, number> }>();
   for (const s of statements) {
@@ -148,7 +149,7 @@ export interface CopiedRow {
 }
 
 /** Share of section 五 statements that repeat an earlier report's text, by year. */
-export function copiedShareByYear(reports: ReportRecord[], statements: Statement[]): CopiedRow[] {
+export function copiedShareByYear(reports: readonly AnalysisReport[], statements: readonly StatementDigest[]): CopiedRow[] {
   const yearOf = new Map(reports.map((r) => [r.id, r.year]));
   const g = new Map<number, { statements: number; copied: number; reports: Set<string> }>();
   for (const s of statements) {
@@ -179,7 +180,7 @@ export interface FailureRow {
 }
 
 /** Check failures (findings of severity error or warning) by rule and year. */
-export function failuresByRuleAndYear(reports: ReportRecord[], severities: Severity[] = ['error', 'warning']): FailureRow[] {
+export function failuresByRuleAndYear(reports: readonly AnalysisReport[], severities: Severity[] = ['error', 'warning']): FailureRow[] {
   const m = new Map<string, FailureRow & { ids: Set<string> }>();
   for (const r of reports) {
     const year = r.year === null ? '未知' : String(r.year);
@@ -198,7 +199,7 @@ export function failuresByRuleAndYear(reports: ReportRecord[], severities: Sever
 }
 
 /** Years between the first and last year present that have no report. */
-export function missingYears(reports: ReportRecord[]): number[] {
+export function missingYears(reports: readonly AnalysisReport[]): number[] {
   const ys = reports.map((r) => r.year).filter((y): y is number => y !== null);
   if (ys.length === 0) return [];
   const have = new Set(ys);

@@ -59,13 +59,18 @@ function meanNormalized(vs: Vec[]): Vec {
   return acc;
 }
 
+export const DEFAULT_LOW_FIT_SCORE = 0.45;
+
+/** A statement discoverTopics clusters: its best theme is `other` or scores below maxScore. */
+export function isLowFit(s: Pick<Statement, 'themes' | 'tokens'>, maxScore = DEFAULT_LOW_FIT_SCORE): boolean {
+  const top = s.themes[0];
+  return (!top || top.id === OTHER_THEME_ID || top.score < maxScore) && s.tokens.length >= 2;
+}
+
 /** Clusters the statements that fit no theme well. */
 export function discoverTopics(statements: Statement[], opts: DiscoverOptions = {}): TopicCluster[] {
-  const maxScore = opts.maxScore ?? 0.45;
-  const low = statements.filter((s) => {
-    const top = s.themes[0];
-    return (!top || top.id === OTHER_THEME_ID || top.score < maxScore) && s.tokens.length >= 2;
-  });
+  const maxScore = opts.maxScore ?? DEFAULT_LOW_FIT_SCORE;
+  const low = statements.filter((s) => isLowFit(s, maxScore));
   if (low.length < (opts.minSize ?? 2)) return [];
   const docs = low.map((s) => s.tokens.filter((t) => !/^\d+$/.test(t) && t.length >= 2));
   const tfidf = new TfIdf(docs);
@@ -140,4 +145,55 @@ export function discoverTopics(statements: Statement[], opts: DiscoverOptions = 
   out.sort((a, b) => b.size - a.size || a.terms[0]?.term.localeCompare(b.terms[0]?.term ?? '') || 0);
   out.forEach((t, i) => (t.id = `topic_${i + 1}`));
   return out;
+}
+
+/** 32-bit FNV-1a, to rank statements for sampling independently of input order. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The low-fit statements discoverTopics clusters, at most `limit` of them: k-means over every low-fit
+ * statement of 100k reports would hold ~200k TF-IDF vectors. Below the limit every low-fit statement is
+ * kept (same topics as clustering all of them); above it, a sample chosen by a hash of each statement's
+ * identity, so the same corpus gives the same sample whatever the input order or parallelism.
+ */
+export class LowFitSample {
+  private items: { order: number; rank: number; statement: Statement }[] = [];
+  private seen = 0;
+  private lowFit = 0;
+
+  constructor(
+    readonly limit = 20_000,
+    private readonly maxScore = DEFAULT_LOW_FIT_SCORE,
+  ) {}
+
+  add(s: Statement): void {
+    const order = this.seen++;
+    if (!isLowFit(s, this.maxScore)) return;
+    this.lowFit++;
+    this.items.push({ order, rank: fnv1a(`${s.report_id}\u0000${s.kind}\u0000${s.index}`), statement: s });
+    if (this.items.length >= 2 * this.limit) this.trim();
+  }
+
+  private trim(): void {
+    this.items.sort((a, b) => a.rank - b.rank || a.order - b.order);
+    this.items.length = Math.min(this.items.length, this.limit);
+  }
+
+  /** Low-fit statements seen in all, and how many the sample keeps. */
+  get counts(): { lowFit: number; sampled: number } {
+    return { lowFit: this.lowFit, sampled: Math.min(this.lowFit, this.limit) };
+  }
+
+  /** The sample in input order. */
+  statements(): Statement[] {
+    if (this.items.length > this.limit) this.trim();
+    return [...this.items].sort((a, b) => a.order - b.order).map((x) => x.statement);
+  }
 }

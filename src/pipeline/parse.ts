@@ -218,6 +218,11 @@ export interface RunSummary {
 
 export interface ParseRun {
   reports: ReportRecord[];
+  /**
+   * Findings that needed the whole run (the validator's cross-report checks, then corpusFindings),
+   * added to their records after the last file: for callers that digested records as they streamed.
+   */
+  crossFindings: CorpusFinding[];
   manifest: ManifestRow[];
   /** Number of findings written to findings.csv. */
   findings: number;
@@ -295,7 +300,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
         if (keep) reports.push(...(await readReports(join(out, 'reports.jsonl'))));
         opts.onProgress?.({ done: paths.length, total: paths.length, path: paths[paths.length - 1] ?? '', status: rows[rows.length - 1]?.status ?? 'ok' });
         summary.elapsed_ms = Date.now() - started;
-        return { reports, manifest, findings: summary.findings.total, summary };
+        return { reports, crossFindings: [], manifest, findings: summary.findings.total, summary };
       }
       summary.up_to_date = undefined;
       summary.status = { ok: 0, partial: 0, failed: 0, skipped: 0 };
@@ -314,6 +319,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const findings = await CsvWriter.open(join(out, 'findings.csv'), FINDINGS_COLUMNS);
   const manifestCsv = await CsvWriter.open(join(out, 'manifest.csv'), MANIFEST_COLUMNS);
   const abortAll = () => Promise.all([reportsFile.abort(), cells.abort(), findings.abort(), manifestCsv.abort()]);
+  let cross: CorpusFinding[] = [];
 
   try {
     let done = 0;
@@ -356,7 +362,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       await manifestCsv.write([row.path, row.status, row.reports, row.message]);
     }
 
-    const cross = [...corpus.findings(), ...((await opts.corpusFindings?.()) ?? [])];
+    cross = [...corpus.findings(), ...((await opts.corpusFindings?.()) ?? [])];
     for (const f of cross) {
       countFinding(summary, f);
       await findings.write(findingRow(f.report_id, f));
@@ -382,7 +388,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     await writeFingerprint(out, key, inputs, PARSE_OUTPUTS, recorded);
   }
   summary.elapsed_ms = Date.now() - started;
-  return { reports, manifest, findings: summary.findings.total, summary };
+  return { reports, crossFindings: cross, manifest, findings: summary.findings.total, summary };
 }
 
 /** manifest.csv of an up-to-date run, with its paths taken from the input list; null if it does not match. */
