@@ -16,7 +16,13 @@ export interface DecodedText {
   encoding: string;
 }
 
-const COMMON = new Set<string>([...commonChars.simplified, ...commonChars.traditional]);
+/** Common characters of the unified block U+4E00–U+9FFF as a table indexed by code point − 0x4E00. */
+const COMMON_BASE = 0x4e00;
+const COMMON = new Uint8Array(0x9fff - COMMON_BASE + 1);
+for (const ch of [...commonChars.simplified, ...commonChars.traditional]) {
+  const c = ch.codePointAt(0)!;
+  if (ch.length === 1 && c >= COMMON_BASE && c <= 0x9fff) COMMON[c - COMMON_BASE] = 1;
+}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -24,14 +30,24 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 export function textPlausibility(text: string): number {
   let score = 0;
   let count = 0;
-  for (const ch of text) {
+  // Code point by code point (a surrogate pair is one character, a lone surrogate one too), by index:
+  // this runs on the first 20k characters of every text file, and several times per legacy-encoded one.
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
     count++;
-    const c = ch.codePointAt(0)!;
     if (c === 0xfffd) score -= 5;
     else if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) score += 1;
     else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) score -= 5;
     else if (c >= 0xe000 && c <= 0xf8ff) score -= 3; // private use: GBK user-defined areas, broken Big5
-    else if (c >= 0x4e00 && c <= 0x9fff) score += COMMON.has(ch) ? 1 : 0.1;
+    else if (c >= 0x4e00 && c <= 0x9fff) score += COMMON[c - COMMON_BASE] === 1 ? 1 : 0.1;
     else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x206f)) score += 1;
     else score -= 0.5; // Hangul, Yi, rare extensions: what misread UTF-16 or Big5 tends to produce
   }

@@ -12,9 +12,64 @@ const openccToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
 const mainlandForms = OpenCC.CustomConverter(variants.phrases.filter(([a, b]) => a.length === b.length) as [string, string][]);
 const toSimplified = (text: string): string => mainlandForms(openccToSimplified(text));
 
+/** A dictionary as opencc-js holds it: "key value|key value" or [key, value] pairs. */
+type DictLike = string | readonly (readonly [string, string])[];
+interface ConfigShape {
+  normalizationChain?: readonly (readonly DictLike[])[];
+  conversionChain?: readonly (readonly DictLike[])[];
+}
+
+/**
+ * Code points of which every entry that changes text has at least one (the character where key and
+ * value first differ). A line with none of them comes out of the conversion unchanged — an entry only
+ * fires where its whole key occurs — so it need not be converted: most lines of a simplified report.
+ * Built from the dictionaries the converter itself loaded (tw → cn is opencc-js's "tw2s" config, run
+ * after its normalisation chain) plus the mainland phrases, so it cannot drift from them. null when
+ * opencc-js's layout is not the expected one: then every line is converted, as before.
+ */
+function changingCodePoints(): Set<number> | null {
+  const config = (OpenCC.Locale.configs as Record<string, ConfigShape | undefined>)['tw2s'];
+  if (!config?.conversionChain) return null;
+  const dicts: DictLike[] = [...(config.normalizationChain ?? []).flat(), ...config.conversionChain.flat()];
+  dicts.push(variants.phrases as [string, string][]);
+  const points = new Set<number>();
+  for (const dict of dicts) {
+    const pairs = typeof dict === 'string' ? dict.split('|').map((e) => e.split(' ')) : dict;
+    for (const [key, value] of pairs) {
+      if (typeof key !== 'string' || typeof value !== 'string') return null;
+      if (key === value || key === '') continue;
+      let i = 0;
+      while (i < key.length && key[i] === value[i]) i++;
+      // A key that is a prefix of its value: any of its characters must occur, take the first.
+      points.add(key.codePointAt(i < key.length ? i : 0)!);
+    }
+  }
+  return points;
+}
+
+/** BMP part of changingCodePoints as a table (one byte per code unit: cheap to test in the hot loop). */
+const CHANGING: Uint8Array | null = (() => {
+  const points = changingCodePoints();
+  if (!points) return null;
+  const table = new Uint8Array(0x10000);
+  for (const cp of points) {
+    // Astral keys: mark their lead surrogate, so any line with such a character is converted.
+    table[cp < 0x10000 ? cp : 0xd800 + ((cp - 0x10000) >> 10)] = 1;
+  }
+  return table;
+})();
+
+/** True when converting `line` could change it (false only when it surely would not). */
+export function mayConvert(line: string): boolean {
+  if (!CHANGING) return true;
+  for (let i = 0; i < line.length; i++) if (CHANGING[line.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
 /** Share of Han characters a conversion must change before a text counts as traditional. */
 const TRADITIONAL_SHARE = 0.04;
 const HAN = /\p{Script=Han}/u;
+const HAN_ALL = /\p{Script=Han}/gu;
 
 export interface NormalizedText {
   text: string;
@@ -32,9 +87,11 @@ export function cleanText(text: string): string {
 
 /**
  * Convert one line, phrase-aware, falling back to per-character conversion when a phrase mapping
- * would change the length (offsets must stay aligned).
+ * would change the length (offsets must stay aligned). `always` skips the mayConvert shortcut (tests
+ * check that the shortcut never changes a result).
  */
-function convertLine(line: string): string {
+export function convertLine(line: string, always = false): string {
+  if (!always && !mayConvert(line)) return line;
   const converted = toSimplified(line);
   if (converted.length === line.length) return converted;
   let out = '';
@@ -52,14 +109,16 @@ function convertLine(line: string): string {
  */
 export function toSimplifiedIfTraditional(text: string): NormalizedText {
   const lines = text.split('\n');
-  const converted = lines.map(convertLine);
+  const converted = lines.map((l) => convertLine(l));
   let han = 0;
   let changed = 0;
   for (let i = 0; i < lines.length; i++) {
     const a = lines[i];
     const b = converted[i];
     if (a === b) {
-      for (const ch of a) if (HAN.test(ch)) han++;
+      // Same count as testing each code point, without a regex call per character.
+      HAN_ALL.lastIndex = 0;
+      while (HAN_ALL.exec(a) !== null) han++;
       continue;
     }
     for (let j = 0; j < a.length; j++) {
@@ -73,7 +132,7 @@ export function toSimplifiedIfTraditional(text: string): NormalizedText {
 
 /** Unconditional, length-preserving traditional → simplified conversion (for the cells of a traditional document). */
 export function convertTraditional(text: string): string {
-  return text.split('\n').map(convertLine).join('\n');
+  return text.split('\n').map((l) => convertLine(l)).join('\n');
 }
 
 /** The full normalisation applied to every document's text. */
