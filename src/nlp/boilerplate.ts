@@ -6,6 +6,9 @@
  * the exact Jaccard of the shingle sets decides. Short statements (few shingles, where Jaccard is
  * brittle) are compared with natural's Jaro-Winkler within buckets of the same opening characters.
  * The source is the earliest report (by year, then id); its own statement keeps boilerplate = null.
+ *
+ * CopyIndex does this one report and one statement at a time without holding them (streamed runs of
+ * 100k reports); markBoilerplate is the same over arrays.
  */
 import { createRequire } from 'node:module';
 import type { Finding, ReportRecord, Statement } from '../model/types.js';
@@ -95,10 +98,443 @@ function minhash(shingles: Set<string>): Uint32Array {
   return sig;
 }
 
-/** Sort key of a report: earlier year first, then id (reports without a year come last). */
-function reportOrder(reports: ReportRecord[]): Map<string, number> {
-  const sorted = [...reports].sort((a, b) => (a.year ?? 9999) - (b.year ?? 9999) || a.id.localeCompare(b.id));
-  return new Map(sorted.map((r, i) => [r.id, i]));
+/** A typed array that doubles when full: per-statement and per-group numbers without objects. */
+class Growable<A extends Int32Array | Uint32Array> {
+  length = 0;
+  constructor(
+    public data: A,
+    private readonly make: (size: number) => A,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      (next as Uint32Array).set(this.data as Uint32Array);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+const int32s = (): Growable<Int32Array> => new Growable(new Int32Array(1024), (n) => new Int32Array(n));
+const uint32s = (): Growable<Uint32Array> => new Growable(new Uint32Array(1024), (n) => new Uint32Array(n));
+
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Three independent 32-bit hashes of a text in one pass: a 52-bit table key and a 32-bit check, so
+ * two distinct texts share a group only if 84 bits collide.
+ */
+function textHash(s: string): { key: number; check: number } {
+  let a = 0x811c9dc5 ^ s.length;
+  let b = 0x9747b28c;
+  let c = 0x2545f491;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s.charCodeAt(i);
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x5bd1e995);
+    b ^= b >>> 15;
+    c = Math.imul((c + ch) | 0, 0x27d4eb2d);
+    c ^= c >>> 13;
+  }
+  return { key: (fmix32(a) >>> 12) * 0x100000000 + fmix32(b), check: fmix32(c ^ s.length) };
+}
+
+/** Open-addressing table (52-bit key, 32-bit check) → group id, in typed arrays. */
+class GroupTable {
+  private keys = new Float64Array(1 << 12).fill(-1);
+  private checks = new Uint32Array(1 << 12);
+  private groups = new Int32Array(1 << 12);
+  private size = 0;
+
+  /** The group of the text with this hash; when there is none, `fresh` becomes it. */
+  findOrAdd(key: number, check: number, fresh: number): number {
+    if (this.size * 2 >= this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    for (let at = (key % 0x100000000 ^ Math.floor(key / 0x100000000)) & mask; ; at = (at + 1) & mask) {
+      const k = this.keys[at];
+      if (k === -1) {
+        this.keys[at] = key;
+        this.checks[at] = check;
+        this.groups[at] = fresh;
+        this.size++;
+        return fresh;
+      }
+      if (k === key && this.checks[at] === check) return this.groups[at];
+    }
+  }
+
+  private grow(): void {
+    const { keys, checks, groups } = this;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.checks = new Uint32Array(keys.length * 2);
+    this.groups = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== -1) this.findOrAdd(keys[i], checks[i], groups[i]);
+  }
+
+  get bytes(): number {
+    return this.keys.byteLength + this.checks.byteLength + this.groups.byteLength;
+  }
+}
+
+/** 32-bit key of one LSH band (ROWS minhash values); equal keys are verified before they count. */
+function bandKey(sig: Uint32Array, band: number): number {
+  let h = Math.imul(band + 1, 0x9e3779b1);
+  for (let r = band * ROWS; r < (band + 1) * ROWS; r++) {
+    h = Math.imul(h ^ sig[r], 0x01000193);
+    h = (h << 13) | (h >>> 19);
+  }
+  return fmix32(h);
+}
+
+/** Group ids sorted by a 32-bit key, stable (two 16-bit counting passes): runs of equal keys in id order. */
+function sortByKey(ids: Uint32Array, keys: Uint32Array, scratch: Uint32Array): Uint32Array {
+  const count = new Uint32Array(65537);
+  let from = ids;
+  let to = scratch;
+  for (const shift of [0, 16]) {
+    count.fill(0);
+    for (let i = 0; i < from.length; i++) count[((keys[from[i]] >>> shift) & 0xffff) + 1]++;
+    for (let d = 1; d < count.length; d++) count[d] += count[d - 1];
+    for (let i = 0; i < from.length; i++) to[count[(keys[from[i]] >>> shift) & 0xffff]++] = from[i];
+    [from, to] = [to, from];
+  }
+  return from;
+}
+
+const UNKNOWN_RANK = 0x7fffffff;
+const NO_SLOT = -1;
+
+export interface CopyMark {
+  /** The earliest report (by year, then id) whose statement this one copies. */
+  of: string;
+  /** Jaccard of token shingles or Jaro-Winkler, rounded to 3 decimals; 1 for the same text. */
+  similarity: number;
+}
+
+export interface CopyIndexStats {
+  statements: number;
+  reports: number;
+  /** Distinct comparable texts. */
+  groups: number;
+  /** Group pairs sharing an LSH band key, each compared once (after finish). */
+  candidatePairs: number;
+  /** Pairs of short statements compared by Jaro-Winkler in the opening-characters buckets (after finish). */
+  shortPairs: number;
+  /** Approximate bytes held by the index (typed arrays, interned tokens, short and section texts). */
+  bytes: number;
+}
+
+interface SectionEntry {
+  slot: number;
+  year: number;
+  agency: string;
+  /** comparable() of section 五. */
+  text: string;
+}
+
+/**
+ * Copy detection fed one report and one statement at a time: holds no Statement or ReportRecord and
+ * no long statement text, only per statement its group and report (typed arrays) and per distinct
+ * comparable text (group) a hashed key, its interned tokens, 16 LSH band keys and, for short texts, the
+ * text. finish() gives what markBoilerplate gives for the same reports and statements, whatever order
+ * the reports come in.
+ *
+ * Candidate pairs are found per band by sorting (band key, group) and scanning runs of equal keys; a
+ * pair is compared only in the first band where its keys agree, so no set of seen pairs is kept (a run
+ * of thousands of groups costs time, not memory).
+ */
+export class CopyIndex {
+  private readonly o: Required<BoilerplateOptions>;
+  // Reports: a slot per distinct id (statements may come before their report).
+  private readonly slotOf = new Map<string, number>();
+  private readonly slotIds: string[] = [];
+  /** Each addReport call: its slot and year (order key). */
+  private readonly reportSlots = int32s();
+  private readonly reportYears: (number | null)[] = [];
+  private readonly sections: SectionEntry[] = [];
+  // Statements.
+  private readonly stGroup = int32s();
+  private readonly stSlot = int32s();
+  // Groups.
+  private readonly table = new GroupTable();
+  private readonly groupLen = int32s();
+  private readonly tokStart = uint32s();
+  private readonly tokIds = uint32s();
+  private readonly bands = uint32s();
+  private readonly shortText = new Map<number, string>();
+  /** Groups without shingles (never LSH candidates). */
+  private readonly noShingles = new Set<number>();
+  private readonly vocab = new Map<string, number>();
+  private readonly words: string[] = [];
+  private vocabChars = 0;
+  private shortChars = 0;
+  private sectionChars = 0;
+  private candidatePairs = 0;
+  private shortPairs = 0;
+  private result: { marks: Map<number, CopyMark>; sectionCopies: SectionCopy[] } | null = null;
+  /** Shingle sets of recently compared groups (bounded). */
+  private shingleCache = new Map<number, Set<string>>();
+
+  constructor(options: BoilerplateOptions = {}) {
+    this.o = { ...DEFAULTS, ...options };
+  }
+
+  get stats(): CopyIndexStats {
+    const arrays = [this.reportSlots, this.stGroup, this.stSlot, this.groupLen, this.tokStart, this.tokIds, this.bands];
+    const bytes =
+      arrays.reduce((sum, a) => sum + a.data.byteLength, 0) +
+      this.table.bytes +
+      2 * (this.vocabChars + this.shortChars + this.sectionChars) +
+      48 * (this.words.length + this.shortText.size + this.slotIds.length + this.sections.length);
+    return {
+      statements: this.stGroup.length,
+      reports: this.reportSlots.length,
+      groups: this.groupLen.length,
+      candidatePairs: this.candidatePairs,
+      shortPairs: this.shortPairs,
+      bytes,
+    };
+  }
+
+  private slot(id: string): number {
+    let s = this.slotOf.get(id);
+    if (s === undefined) {
+      s = this.slotIds.length;
+      this.slotOf.set(id, s);
+      this.slotIds.push(id);
+    }
+    return s;
+  }
+
+  private assertOpen(): void {
+    if (this.result) throw new Error('CopyIndex: add after finish()');
+  }
+
+  addReport(r: Pick<ReportRecord, 'id' | 'year' | 'agency' | 'sections'>): void {
+    this.assertOpen();
+    const slot = this.slot(r.id);
+    this.reportSlots.push(slot);
+    this.reportYears.push(r.year);
+    const agency = agencyKey(r.agency);
+    const problems = r.sections?.problems;
+    if (agency && r.year != null && problems?.trim()) {
+      const text = comparable(problems);
+      this.sectionChars += text.length;
+      this.sections.push({ slot, year: r.year, agency, text });
+    }
+  }
+
+  addStatement(s: Pick<Statement, 'report_id' | 'text' | 'tokens'>): number {
+    this.assertOpen();
+    const ordinal = this.stGroup.length;
+    this.stSlot.push(this.slot(s.report_id));
+    const text = comparable(s.text);
+    if (!text) {
+      this.stGroup.push(NO_SLOT);
+      return ordinal;
+    }
+    const { key, check } = textHash(text);
+    const fresh = this.groupLen.length;
+    const group = this.table.findOrAdd(key, check, fresh);
+    this.stGroup.push(group);
+    if (group === fresh) this.addGroup(text, s.tokens);
+    return ordinal;
+  }
+
+  /** A new distinct text: the first statement's tokens (or its characters), band keys, short text. */
+  private addGroup(text: string, tokens: string[]): void {
+    const group = this.groupLen.length;
+    this.groupLen.push(text.length);
+    this.tokStart.push(this.tokIds.length);
+    for (const t of tokens?.length ? tokens : [...text]) {
+      const w = /^\d{4}$/.test(t) ? '#' : t;
+      let id = this.vocab.get(w);
+      if (id === undefined) {
+        id = this.words.length;
+        this.vocab.set(w, id);
+        this.words.push(w);
+        this.vocabChars += w.length;
+      }
+      this.tokIds.push(id);
+    }
+    if (text.length <= this.o.shortChars) {
+      this.shortText.set(group, text);
+      this.shortChars += text.length;
+    }
+    const shingles = this.shingles(group);
+    if (shingles.size === 0) {
+      this.noShingles.add(group);
+      for (let b = 0; b < BANDS; b++) this.bands.push(0);
+      return;
+    }
+    const sig = minhash(shingles);
+    for (let b = 0; b < BANDS; b++) this.bands.push(bandKey(sig, b));
+  }
+
+  private isShort(group: number): boolean {
+    return this.groupLen.data[group] <= this.o.shortChars;
+  }
+
+  /** The group's token shingles (2-shingles for short texts), as markBoilerplate built them. */
+  private shingles(group: number): Set<string> {
+    const cached = this.shingleCache.get(group);
+    if (cached) return cached;
+    const start = this.tokStart.data[group];
+    const end = group + 1 < this.tokStart.length ? this.tokStart.data[group + 1] : this.tokIds.length;
+    const toks: string[] = [];
+    for (let i = start; i < end; i++) toks.push(this.words[this.tokIds.data[i]]);
+    const out = tokenShingles(toks, this.isShort(group) ? 2 : 3);
+    if (this.shingleCache.size >= 20_000) this.shingleCache.clear();
+    this.shingleCache.set(group, out);
+    return out;
+  }
+
+  /** True when the two groups share a band key (32-bit; may be a hash collision). */
+  private shareBandKey(a: number, b: number): boolean {
+    const bands = this.bands.data;
+    for (let k = 0; k < BANDS; k++) if (bands[a * BANDS + k] === bands[b * BANDS + k]) return true;
+    return false;
+  }
+
+  /** True when the two groups share a whole band of minhash values (what made an LSH candidate). */
+  private shareBand(a: number, b: number): boolean {
+    const sa = this.shingles(a);
+    const sb = this.shingles(b);
+    if (sa.size === 0 || sb.size === 0) return false;
+    const x = minhash(sa);
+    const y = minhash(sb);
+    for (let band = 0; band < BANDS; band++) {
+      let same = true;
+      for (let r = band * ROWS; r < (band + 1) * ROWS && same; r++) same = x[r] === y[r];
+      if (same) return true;
+    }
+    return false;
+  }
+
+  finish(): { marks: Map<number, CopyMark>; sectionCopies: SectionCopy[] } {
+    if (this.result) return this.result;
+    const o = this.o;
+    const groups = this.groupLen.length;
+
+    // Rank of a report id: its place in (year, id) order; a repeated id takes its last place, as the
+    // Map built from the sorted reports did. Ids that only statements named rank after all.
+    const rank = new Int32Array(this.slotIds.length).fill(UNKNOWN_RANK);
+    const entries = Array.from({ length: this.reportSlots.length }, (_, i) => i);
+    const years = this.reportYears;
+    const slots = this.reportSlots.data;
+    entries.sort((a, b) => (years[a] ?? 9999) - (years[b] ?? 9999) || this.slotIds[slots[a]].localeCompare(this.slotIds[slots[b]]));
+    entries.forEach((e, place) => (rank[slots[e]] = place));
+
+    // Source of a group: the first of its statements with the lowest rank.
+    const srcSlot = new Int32Array(groups).fill(NO_SLOT);
+    const srcRank = new Int32Array(groups).fill(UNKNOWN_RANK);
+    const stGroup = this.stGroup.data;
+    const stSlot = this.stSlot.data;
+    for (let i = 0; i < this.stGroup.length; i++) {
+      const g = stGroup[i];
+      if (g < 0) continue;
+      const r = rank[stSlot[i]];
+      if (srcSlot[g] === NO_SLOT || r < srcRank[g]) {
+        srcSlot[g] = stSlot[i];
+        srcRank[g] = r;
+      }
+    }
+    // What each statement of a group may copy: the lowest-ranked source offered to the group (its own,
+    // or a near-duplicate group's) with the best similarity from that report. A statement is a copy
+    // when that source ranks before its own report. (Same outcome as offering to every member.)
+    const bestSlot = srcSlot.slice();
+    const bestRank = srcRank.slice();
+    const bestSim = new Float64Array(groups).fill(1);
+    const offer = (g: number, from: number, sim: number): void => {
+      if (srcRank[from] < bestRank[g]) {
+        bestRank[g] = srcRank[from];
+        bestSlot[g] = srcSlot[from];
+        bestSim[g] = sim;
+      } else if (srcSlot[from] === bestSlot[g] && sim > bestSim[g]) bestSim[g] = sim;
+    };
+    const link = (a: number, b: number, sim: number): void => {
+      offer(a, b, sim);
+      offer(b, a, sim);
+    };
+
+    // LSH candidates: per band, groups sorted by band key; each pair of a run is compared in the first
+    // band where the two agree. Groups with the same source report cannot change each other's result.
+    const bands = this.bands.data;
+    const ids = new Uint32Array(groups - this.noShingles.size);
+    for (let g = 0, k = 0; g < groups; g++) if (!this.noShingles.has(g)) ids[k++] = g;
+    const keys = new Uint32Array(groups);
+    const scratch = new Uint32Array(ids.length);
+    for (let band = 0; band < BANDS; band++) {
+      for (let g = 0; g < groups; g++) keys[g] = bands[g * BANDS + band];
+      const sorted = sortByKey(ids.slice(), keys, scratch);
+      for (let start = 0; start < sorted.length; ) {
+        let end = start + 1;
+        while (end < sorted.length && keys[sorted[end]] === keys[sorted[start]]) end++;
+        for (let x = start; x < end; x++)
+          for (let y = x + 1; y < end; y++) {
+            const gi = sorted[x];
+            const gj = sorted[y];
+            let earlier = false;
+            for (let k = 0; k < band && !earlier; k++) earlier = bands[gi * BANDS + k] === bands[gj * BANDS + k];
+            if (earlier) continue;
+            this.candidatePairs++;
+            if (srcSlot[gi] === srcSlot[gj]) continue;
+            const bothShort = this.isShort(gi) && this.isShort(gj);
+            let sim = jaccard(this.shingles(gi), this.shingles(gj));
+            if (bothShort) sim = Math.max(sim, JaroWinklerDistance(this.shortText.get(gi)!, this.shortText.get(gj)!));
+            // A 32-bit key collision is no candidate: only link pairs whose whole band agrees.
+            if (sim >= (bothShort ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard) && this.shareBand(gi, gj)) link(gi, gj, sim);
+          }
+        start = end;
+      }
+    }
+
+    // Short statements also by Jaro-Winkler within buckets of the same two opening characters (pairs
+    // that were LSH candidates were decided above).
+    const shortBuckets = new Map<string, number[]>();
+    for (const [g, text] of this.shortText) {
+      if (text.length < 4) continue;
+      const key = text.slice(0, 2);
+      const list = shortBuckets.get(key);
+      if (list) list.push(g);
+      else shortBuckets.set(key, [g]);
+    }
+    // Jaro-Winkler ≤ 0.6·jaro + 0.4 and jaro ≤ (2 + shorter/longer)/3: pairs of too different length
+    // cannot reach the threshold.
+    const reachable = (a: string, b: string): boolean =>
+      0.6 * ((2 + Math.min(a.length, b.length) / Math.max(a.length, b.length)) / 3) + 0.4 >= o.jaroWinkler - 1e-9;
+    for (const list of shortBuckets.values()) {
+      list.sort((a, b) => a - b);
+      for (let x = 0; x < list.length; x++)
+        for (let y = x + 1; y < list.length; y++) {
+          const gi = list[x];
+          const gj = list[y];
+          if (srcSlot[gi] === srcSlot[gj]) continue;
+          const a = this.shortText.get(gi)!;
+          const b = this.shortText.get(gj)!;
+          if (!reachable(a, b)) continue;
+          if (this.shareBandKey(gi, gj) && this.shareBand(gi, gj)) continue;
+          this.shortPairs++;
+          const sim = JaroWinklerDistance(a, b);
+          if (sim >= o.jaroWinkler) link(gi, gj, sim);
+        }
+    }
+    this.shingleCache.clear();
+
+    const marks = new Map<number, CopyMark>();
+    for (let i = 0; i < this.stGroup.length; i++) {
+      const g = stGroup[i];
+      if (g >= 0 && bestRank[g] < rank[stSlot[i]]) marks.set(i, { of: this.slotIds[bestSlot[g]], similarity: Math.round(bestSim[g] * 1000) / 1000 });
+    }
+    this.result = { marks, sectionCopies: sectionCopies(this.sections, this.slotIds, o.sectionJaccard) };
+    return this.result;
+  }
 }
 
 /**
@@ -106,105 +542,14 @@ function reportOrder(reports: ReportRecord[]): Map<string, number> {
  * whole-section copies (same agency, previous year) as findings (rule `problems.copied`).
  */
 export function markBoilerplate(statements: Statement[], reports: ReportRecord[], options: BoilerplateOptions = {}): SectionCopy[] {
-  const o = { ...DEFAULTS, ...options };
-  const order = reportOrder(reports);
-  const rank = (id: string): number => order.get(id) ?? Number.MAX_SAFE_INTEGER;
-
-  // best[i]: the earliest earlier report whose statement statement i copies.
-  const best: ({ report: string; sim: number } | null)[] = statements.map(() => null);
-  const offer = (copy: number, srcReport: string, sim: number): void => {
-    if (rank(srcReport) >= rank(statements[copy].report_id)) return;
-    const cur = best[copy];
-    if (!cur || rank(srcReport) < rank(cur.report) || (cur.report === srcReport && sim > cur.sim)) best[copy] = { report: srcReport, sim };
-  };
-
-  // Identical texts (after removing markers and years) form one group: boilerplate is often copied
-  // verbatim by many reports, and comparing each copy with each other would be quadratic.
-  const byText = new Map<string, number[]>();
-  statements.forEach((st, i) => {
-    const key = comparable(st.text);
-    if (!key) return;
-    const list = byText.get(key);
-    if (list) list.push(i);
-    else byText.set(key, [i]);
+  const index = new CopyIndex(options);
+  for (const r of reports) index.addReport(r);
+  for (const s of statements) index.addStatement(s);
+  const { marks, sectionCopies } = index.finish();
+  statements.forEach((s, i) => {
+    s.boilerplate = marks.get(i) ?? null;
   });
-  const groups = [...byText.entries()].map(([text, members]) => {
-    const earliest = members.reduce((a, b) => (rank(statements[b].report_id) < rank(statements[a].report_id) ? b : a));
-    return { text, members, source: statements[earliest].report_id, rep: members[0] };
-  });
-  for (const g of groups) for (const m of g.members) offer(m, g.source, 1);
-  /** Near-duplicate groups: each member may copy the other group's earliest report. */
-  const link = (a: (typeof groups)[number], b: (typeof groups)[number], sim: number): void => {
-    for (const m of a.members) offer(m, b.source, sim);
-    for (const m of b.members) offer(m, a.source, sim);
-  };
-
-  const shortG: number[] = [];
-  groups.forEach((g, gi) => {
-    if (g.text.length <= o.shortChars) shortG.push(gi);
-  });
-  const isShort = new Set(shortG);
-
-  // MinHash LSH candidates among the groups, exact Jaccard of token shingles decides (short
-  // statements: 2-shingles, and Jaro-Winkler on the text may also decide). Stopwords are already out
-  // of the tokens, so "进一步丰富解读形式" and "丰富解读形式" count as the same.
-  const shingles = groups.map((g, gi) => {
-    const st = statements[g.rep];
-    return tokenShingles(st.tokens.length ? st.tokens : [...g.text], isShort.has(gi) ? 2 : 3);
-  });
-  const buckets = new Map<string, number[]>();
-  shingles.forEach((sh, gi) => {
-    if (sh.size === 0) return;
-    const sig = minhash(sh);
-    for (let b = 0; b < BANDS; b++) {
-      const key = `${b}:${Array.from(sig.subarray(b * ROWS, (b + 1) * ROWS)).join(',')}`;
-      const list = buckets.get(key);
-      if (list) list.push(gi);
-      else buckets.set(key, [gi]);
-    }
-  });
-  const seenPairs = new Set<string>();
-  const pairKey = (x: number, y: number): string => (x < y ? `${x}:${y}` : `${y}:${x}`);
-  for (const list of buckets.values()) {
-    if (list.length < 2) continue;
-    for (let x = 0; x < list.length; x++)
-      for (let y = x + 1; y < list.length; y++) {
-        const gi = list[x];
-        const gj = list[y];
-        const key = pairKey(gi, gj);
-        if (seenPairs.has(key)) continue;
-        seenPairs.add(key);
-        const bothShort = isShort.has(gi) && isShort.has(gj);
-        let sim = jaccard(shingles[gi], shingles[gj]);
-        if (bothShort) sim = Math.max(sim, JaroWinklerDistance(groups[gi].text, groups[gj].text));
-        if (sim >= (bothShort ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard)) link(groups[gi], groups[gj], sim);
-      }
-  }
-
-  // Short statements also by Jaro-Winkler within buckets of the same two opening characters.
-  const shortBuckets = new Map<string, number[]>();
-  for (const gi of shortG) {
-    if (groups[gi].text.length < 4) continue;
-    const key = groups[gi].text.slice(0, 2);
-    const list = shortBuckets.get(key);
-    if (list) list.push(gi);
-    else shortBuckets.set(key, [gi]);
-  }
-  for (const list of shortBuckets.values())
-    for (let x = 0; x < list.length; x++)
-      for (let y = x + 1; y < list.length; y++) {
-        const key = pairKey(list[x], list[y]);
-        if (seenPairs.has(key)) continue;
-        seenPairs.add(key);
-        const sim = JaroWinklerDistance(groups[list[x]].text, groups[list[y]].text);
-        if (sim >= o.jaroWinkler) link(groups[list[x]], groups[list[y]], sim);
-      }
-
-  best.forEach((b, i) => {
-    statements[i].boilerplate = b ? { of: b.report, similarity: Math.round(b.sim * 1000) / 1000 } : null;
-  });
-
-  return sectionCopies(reports, o.sectionJaccard);
+  return sectionCopies;
 }
 
 /** Agency names compared without spaces and bracketed notes ("（管委会办公室编制）"). */
@@ -214,36 +559,35 @@ function agencyKey(agency: string | null): string | null {
   return k || null;
 }
 
-function sectionCopies(reports: ReportRecord[], threshold: number): SectionCopy[] {
-  const byAgency = new Map<string, ReportRecord[]>();
-  for (const r of reports) {
-    const key = agencyKey(r.agency);
-    if (!key || r.year == null || !r.sections?.problems?.trim()) continue;
-    const list = byAgency.get(key);
-    if (list) list.push(r);
-    else byAgency.set(key, [r]);
+function sectionCopies(entries: SectionEntry[], ids: string[], threshold: number): SectionCopy[] {
+  const byAgency = new Map<string, SectionEntry[]>();
+  for (const e of entries) {
+    const list = byAgency.get(e.agency);
+    if (list) list.push(e);
+    else byAgency.set(e.agency, [e]);
   }
   const out: SectionCopy[] = [];
   for (const list of byAgency.values()) {
-    list.sort((a, b) => a.year! - b.year! || a.id.localeCompare(b.id));
+    list.sort((a, b) => a.year - b.year || ids[a.slot].localeCompare(ids[b.slot]));
     for (let k = 1; k < list.length; k++) {
       const cur = list[k];
       // The previous year's report; when that year is missing, the nearest earlier one.
-      const prev = [...list.slice(0, k)].reverse().find((p) => p.year! < cur.year!);
+      const prev = [...list.slice(0, k)].reverse().find((p) => p.year < cur.year);
       if (!prev) continue;
-      const sim = jaccard(charShingles(comparable(prev.sections.problems!)), charShingles(comparable(cur.sections.problems!)));
+      const sim = jaccard(charShingles(prev.text), charShingles(cur.text));
       if (sim < threshold) continue;
       const s = Math.round(sim * 1000) / 1000;
+      const prevId = ids[prev.slot];
       out.push({
-        report_id: cur.id,
-        of: prev.id,
+        report_id: ids[cur.slot],
+        of: prevId,
         of_year: prev.year,
         year: cur.year,
         similarity: s,
         finding: {
           rule: 'problems.copied',
           severity: 'warning',
-          message: `第五部分（存在的主要问题及改进情况）与本机关${prev.year}年报告（${prev.id}）基本相同，相似度${s}：问题和措施可能照抄上年。`,
+          message: `第五部分（存在的主要问题及改进情况）与本机关${prev.year}年报告（${prevId}）基本相同，相似度${s}：问题和措施可能照抄上年。`,
           cells: [],
         },
       });

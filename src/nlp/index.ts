@@ -18,7 +18,7 @@ export { loadTaxonomy, parseTaxonomy, TaxonomyError, DEFAULT_TAXONOMY_PATH, OTHE
 export { splitSection, findProblemsSection, headingLength, isVague, loadCues, stripMarker, type RawStatement } from './split.js';
 export { createSegmenter, NlpInputError, NEGATIONS, DEFAULT_DICT_PATH, DEFAULT_STOPWORDS_PATH, type Segmenter, type SegmenterOptions } from './segment.js';
 export { ThemeClassifier, TfIdf, DEFAULT_PARAMS, type ClassifierParams, type LabelledStatement } from './classify.js';
-export { markBoilerplate, type SectionCopy, type BoilerplateOptions } from './boilerplate.js';
+export { CopyIndex, markBoilerplate, type CopyIndexStats, type CopyMark, type SectionCopy, type BoilerplateOptions } from './boilerplate.js';
 export { discoverTopics, type TopicCluster, type DiscoverOptions } from './discover.js';
 
 /** Labelled statements the shipped classifier is trained on (same content as test/fixtures/labelled). */
