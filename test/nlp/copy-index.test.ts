@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRecord, Statement } from '../../src/model/types.js';
 import { CopyIndex, createNlp, markBoilerplate, stripMarker, type Nlp, type SectionCopy } from '../../src/nlp/index.js';
 import { parseText } from '../../src/parse/index.js';
+import { report as auditReport } from '../audit/helpers.js';
 
 const CORPUS = join(import.meta.dirname, '..', 'fixtures', 'corpus');
 let nlp: Nlp;
@@ -11,19 +12,9 @@ beforeAll(async () => {
   nlp = await createNlp({ training: [] });
 });
 
+/** A report with only section 五 (or none). */
 function report(id: string, agency: string | null, year: number | null, problems: string | null): ReportRecord {
-  return {
-    id,
-    source: { path: `${id}.txt`, index: 0 },
-    title: null,
-    agency,
-    level: 'county',
-    year,
-    template: '2021',
-    sections: { overview: null, proactive: null, applications: null, review_litigation: null, problems, other: null },
-    tables: { proactive: null, applications: null, review_litigation: null },
-    findings: [],
-  };
+  return auditReport({ id, agency, year, sections: { overview: null, proactive: null, applications: null, review_litigation: null, problems, other: null } });
 }
 
 let corpus: ReportRecord[] | undefined;
