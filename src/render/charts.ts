@@ -393,8 +393,8 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
     const top = [...rows].sort((x, y) => Math.abs(y.difference ?? 0) - Math.abs(x.difference ?? 0))[0];
     reading = `差值最大的是“${top.theme_name}”：提及该主题的报告平均${mName}为${fmt(top.mean_with)}，未提及的为${fmt(top.mean_without)}（提及${top.n_with}份，未提及${top.n_without}份）。`;
     reading += clear.length
-      ? `95%自助法区间不含0且两侧样本均不少于10份的主题：${clear.map((r) => `“${r.theme_name}”`).join('、')}。`
-      : '没有主题在样本量足够时其95%自助法区间排除0，差异可能出于偶然。';
+      ? `95%区间不含0且两侧样本均不少于10份的主题：${clear.map((r) => `“${r.theme_name}”`).join('、')}。`
+      : '没有主题在样本量足够时其95%区间排除0，差异可能出于偶然。';
     // The question the report is often read for: do reports naming request handling differ?
     const onRequest = metric === 'requests_received' ? rows.find((r) => r.theme === 'on_request') : undefined;
     if (onRequest && onRequest !== top) {
@@ -429,7 +429,7 @@ function themeVsMetricChart(a: AnalysisResult, L: Labels, metric: MetricKey): Ch
           mark: { type: 'rule', strokeWidth: 2 },
           encoding: {
             y: themeAxis,
-            x: { field: 'ci_low', type: 'quantitative', title: `差值（提及 − 未提及），线段为95%自助法区间`, ...(isRate ? { axis: { format: '.1~%' } } : {}) },
+            x: { field: 'ci_low', type: 'quantitative', title: `差值（提及 − 未提及），线段为95%区间（自助法，大样本为正态近似）`, ...(isRate ? { axis: { format: '.1~%' } } : {}) },
             x2: { field: 'ci_high' },
             color: { value: '#888' },
           },

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   analyzeCorpus,
   bootstrapDiffInterval,
+  BOOTSTRAP_MAX_REPORTS,
+  normalDiffInterval,
   buildTables,
   cellRows,
   computeReportMetrics,
@@ -167,6 +169,29 @@ describe('themeVsMetric', () => {
     expect(single.n_with).toBe(1);
     expect(single.difference).not.toBeNull();
     expect(single.ci_low).toBeNull();
+  });
+
+  it('above BOOTSTRAP_MAX_REPORTS uses the normal interval, which agrees with the bootstrap there', () => {
+    // Skewed data (request counts are): 1200 reports a side, seeded.
+    const rnd = seededRandom(11);
+    const a = Array.from({ length: 1200 }, () => Math.floor(-Math.log(1 - rnd()) * 40));
+    const b = Array.from({ length: 1200 }, () => Math.floor(-Math.log(1 - rnd()) * 30));
+    const boot = bootstrapDiffInterval(a, b, 4000, seededRandom(3))!;
+    const normal = normalDiffInterval(a, b)!;
+    const width = boot[1] - boot[0];
+    expect(width).toBeGreaterThan(0);
+    expect(Math.abs(normal[0] - boot[0])).toBeLessThan(0.05 * width);
+    expect(Math.abs(normal[1] - boot[1])).toBeLessThan(0.05 * width);
+    expect(normalDiffInterval([1], [2, 3])).toBeNull();
+
+    const big = Array.from({ length: BOOTSTRAP_MAX_REPORTS + 2 }, (_, i) => makeReport({ id: `b${i}`, applications: apps(i % 2 ? a[i % 1200] : b[i % 1200], 0, 0, 0) }));
+    const bst = big.map((r, i) => makeStatement(r.id, 0, [i % 2 ? 'on_request' : 'staffing']));
+    const [row] = themeVsMetric(big, bst, reportMetrics(big), 'requests_received', { themeIds: ['on_request'] });
+    expect(row.interval).toBe('normal');
+    expect(row.note).toMatch(/正态近似/);
+    expect(row.ci_low!).toBeLessThan(row.difference!);
+    const [small] = themeVsMetric(rs, st, metrics, 'requests_received', { themeIds: ['on_request'], resamples: 200 });
+    expect(small.interval).toBe('bootstrap');
   });
 
   it('bootstrap interval of two constant samples is the point difference', () => {
