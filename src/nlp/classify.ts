@@ -85,10 +85,63 @@ function features(tokens: string[]): string[] {
   return out;
 }
 
+/**
+ * All seed phrases in one character trie: one walk over a statement finds every phrase it contains,
+ * instead of one String.includes per phrase per theme (hundreds per statement).
+ */
+class PhraseTrie {
+  private readonly root: TrieNode = { next: new Map(), phrase: -1 };
+  /** Index of each distinct phrase. */
+  readonly ids = new Map<string, number>();
+
+  constructor(phrases: Iterable<string>) {
+    for (const p of phrases) {
+      if (this.ids.has(p)) continue;
+      const id = this.ids.size;
+      this.ids.set(p, id);
+      let node = this.root;
+      for (let i = 0; i < p.length; i++) {
+        let child = node.next.get(p[i]);
+        if (!child) node.next.set(p[i], (child = { next: new Map(), phrase: -1 }));
+        node = child;
+      }
+      node.phrase = id;
+    }
+  }
+
+  /** found[id] === stamp for every phrase the text contains (code units, as String.includes). */
+  mark(text: string, found: Int32Array, stamp: number): void {
+    if (this.root.phrase >= 0) found[this.root.phrase] = stamp; // "" is in every text
+    for (let i = 0; i < text.length; i++) {
+      let node: TrieNode | undefined = this.root;
+      for (let j = i; j < text.length; j++) {
+        node = node.next.get(text[j]);
+        if (!node) break;
+        if (node.phrase >= 0) found[node.phrase] = stamp;
+      }
+    }
+  }
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  phrase: number;
+}
+
+const phraseWeight = (p: string): number => (p.length >= 4 ? 1 : p.length === 3 ? 0.7 : p.length === 2 ? 0.4 : 0.2);
+
 export class ThemeClassifier {
   private readonly tfidf: TfIdf;
   private readonly centroids = new Map<string, SparseVec>();
   private readonly phraseLists: { id: string; phrases: string[] }[];
+  private readonly trie: PhraseTrie;
+  /** Per theme, its phrases as trie ids with their weights, in the taxonomy's order. */
+  private readonly phraseIds: { id: string; phrases: { id: number; weight: number }[] }[];
+  private readonly found: Int32Array;
+  private stamp = 0;
+  /** Centroids in order, and per feature the centroids that have it: scores in one pass over a statement. */
+  private readonly centroidList: { id: string; c: SparseVec }[] = [];
+  private readonly byFeature = new Map<string, { theme: number; weight: number }[]>();
   /** Largest centroid cosine seen on training data per theme, to put cosines on a 0..1 scale. */
   private readonly cosScale = new Map<string, number>();
 
@@ -111,6 +164,17 @@ export class ThemeClassifier {
       }
     });
     for (const [id, acc] of sums) this.centroids.set(id, l2normalize(acc));
+    for (const [id, c] of this.centroids) {
+      const theme = this.centroidList.push({ id, c }) - 1;
+      for (const [k, w] of c) {
+        const list = this.byFeature.get(k);
+        if (list) list.push({ theme, weight: w });
+        else this.byFeature.set(k, [{ theme, weight: w }]);
+      }
+    }
+    this.trie = new PhraseTrie(this.phraseLists.flatMap((t) => t.phrases));
+    this.phraseIds = this.phraseLists.map((t) => ({ id: t.id, phrases: t.phrases.map((p) => ({ id: this.trie.ids.get(p)!, weight: phraseWeight(p) })) }));
+    this.found = new Int32Array(this.trie.ids.size);
     // Typical cosine of a member to its own centroid (median), used to scale cosines.
     for (const [id, c] of this.centroids) {
       const own = examples
@@ -123,10 +187,13 @@ export class ThemeClassifier {
 
   /** Phrase evidence per theme in 0..1: longer matched phrases weigh more. */
   phraseScores(text: string): Map<string, number> {
+    const stamp = ++this.stamp;
+    this.trie.mark(text, this.found, stamp);
     const out = new Map<string, number>();
-    for (const t of this.phraseLists) {
+    for (const t of this.phraseIds) {
+      // Summed in the taxonomy's phrase order, so the score is the same float as phrase by phrase.
       let w = 0;
-      for (const p of t.phrases) if (text.includes(p)) w += p.length >= 4 ? 1 : p.length === 3 ? 0.7 : p.length === 2 ? 0.4 : 0.2;
+      for (const p of t.phrases) if (this.found[p.id] === stamp) w += p.weight;
       if (w > 0) out.set(t.id, 1 - Math.exp(-1.2 * w));
     }
     return out;
@@ -134,11 +201,19 @@ export class ThemeClassifier {
 
   centroidScores(tokens: string[]): Map<string, number> {
     const v = this.tfidf.vector(features(tokens));
-    const out = new Map<string, number>();
-    for (const [id, c] of this.centroids) {
-      const cos = TfIdf.cosine(v, c);
-      if (cos > 0) out.set(id, Math.min(1, cos / (this.cosScale.get(id) ?? 1)));
+    // cos(v, c) for every centroid in one pass over v's features (v is small, centroids are large).
+    // Each sum runs over v's features in v's order, as dot() does when v is the smaller map; the rare
+    // centroid with no more features than v is computed by dot() itself, so the floats are the same.
+    const acc = new Float64Array(this.centroidList.length);
+    for (const [k, x] of v) {
+      const list = this.byFeature.get(k);
+      if (list) for (const e of list) acc[e.theme] += x * e.weight;
     }
+    const out = new Map<string, number>();
+    this.centroidList.forEach(({ id, c }, i) => {
+      const cos = v.size < c.size ? acc[i] : TfIdf.cosine(v, c);
+      if (cos > 0) out.set(id, Math.min(1, cos / (this.cosScale.get(id) ?? 1)));
+    });
     return out;
   }
 
