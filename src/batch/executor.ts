@@ -10,6 +10,7 @@
 import type { FileExecutor, FileResult, ProcessOptions } from '../pipeline/parse.js';
 import type { Statement } from '../model/types.js';
 import { BatchRun, type BatchRunOptions, type BatchStats } from './run.js';
+import { reportsFrom } from './prepared.js';
 
 export interface BatchExecutor extends FileExecutor {
   /** Figures of the last run through this executor. */
@@ -31,10 +32,13 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
     const run = BatchRun.open({ ...options, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
     try {
       for await (const item of run.results(paths)) {
-        const { statements, ...file } = item.result;
-        if (statements && options.onStatements) await options.onStatements(statements, file);
+        const { manifest, prepared, statements } = item.result;
+        // `reports` is read through, not copied: a worker's records are parsed only if someone reads them.
+        const file: FileResult = reportsFrom({ manifest, ...(prepared ? { prepared } : {}) }, item.result);
         // The store already hashed the file: hand its identity on (runParse's run fingerprint).
-        yield item.identity ? { ...file, source: { size: item.identity.size, mtimeMs: item.identity.mtimeMs, hash: item.identity.hash } } : file;
+        if (item.identity) file.source = { size: item.identity.size, mtimeMs: item.identity.mtimeMs, hash: item.identity.hash };
+        if (statements && options.onStatements) await options.onStatements(statements, file);
+        yield file;
       }
     } finally {
       await run.close();

@@ -4,7 +4,8 @@
  * the NLP stage's statements (src/nlp). nlp is created once per worker in init() (dictionary load).
  */
 import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
-import type { BatchFileResult, BatchTask } from './types.js';
+import type { PreparedReport } from './prepared.js';
+import type { BatchTask, WireFile } from './types.js';
 
 /** Options every worker gets once. */
 export interface FileHandlerInit {
@@ -21,6 +22,7 @@ export interface FileHandlerInit {
 }
 
 type ProcessFile = (path: string, opts: FileHandlerInit['parse']) => Promise<{ manifest: ManifestRow; reports: ReportRecord[] }>;
+type PrepareReport = (r: ReportRecord) => PreparedReport;
 interface NlpLike {
   statements(report: ReportRecord): Statement[];
 }
@@ -30,24 +32,32 @@ type CreateNlp = (opts?: FileHandlerInit['nlp']) => Promise<NlpLike>;
 const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 
 let processFile: ProcessFile | null = null;
+let prepareReport: PrepareReport | null = null;
 let nlp: NlpLike | null = null;
 let parseOpts: FileHandlerInit['parse'] = {};
 
 export async function init(options: FileHandlerInit): Promise<void> {
   parseOpts = options.parse ?? {};
-  const pipeline = (await import(new URL(`../pipeline/parse${ext}`, import.meta.url).href)) as { processFile: ProcessFile };
+  const pipeline = (await import(new URL(`../pipeline/parse${ext}`, import.meta.url).href)) as { processFile: ProcessFile; prepareReport: PrepareReport };
   processFile = pipeline.processFile;
+  prepareReport = pipeline.prepareReport;
   if (options.nlp) {
     const nlpModule = (await import(new URL(`../nlp/index${ext}`, import.meta.url).href)) as { createNlp: CreateNlp };
     nlp = await nlpModule.createNlp(options.nlp);
   }
 }
 
-/** The file's result as JSON text: the cheapest form to hand to the main thread (see run.ts fromWire). */
-export async function handle(task: BatchTask): Promise<string> {
-  if (!processFile) throw new Error('file handler used before init()');
+/**
+ * The file's result with every report already rendered for the outputs (see prepared.ts): the main
+ * thread appends these texts and parses a record's JSON only if someone asks for the record. A few
+ * strings per report also clone far cheaper than a record's thousands of small objects.
+ */
+export async function handle(task: BatchTask): Promise<WireFile> {
+  if (!processFile || !prepareReport) throw new Error('file handler used before init()');
   const file = await processFile(task.path, parseOpts);
-  const result: BatchFileResult = { manifest: file.manifest, reports: file.reports };
-  if (nlp) result.statements = file.reports.flatMap((r) => nlp!.statements(r));
-  return JSON.stringify(result);
+  // Statements first, then the text: as in the main thread, the record is serialised last.
+  const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
+  const wire: WireFile = { manifest: file.manifest, prepared: file.reports.map(prepareReport) };
+  if (statements) wire.statements = JSON.stringify(statements);
+  return wire;
 }

@@ -13,7 +13,8 @@ import { BatchStore } from './store.js';
 import { nlpVersion, parseVersion } from './version.js';
 import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
-import type { BatchFileResult, BatchTask, FileIdentity } from './types.js';
+import type { BatchFileResult, BatchTask, FileIdentity, WireFile } from './types.js';
+import { withLazyReports } from './prepared.js';
 import type { ReportRecord, Statement } from '../model/types.js';
 
 export interface BatchRunOptions {
@@ -72,12 +73,23 @@ const WRITE_BATCH = 64;
 type FileTask = BatchTask & { identity?: FileIdentity; hit?: BatchFileResult };
 
 /**
- * What a worker sends back: the file handler sends its result as one JSON string (cloning a string is a
- * copy, while structured-cloning a record's thousands of small objects cost the worker as much as a
- * third of its parse time); a substituted handler may send plain objects.
+ * What a worker sends back: the file handler sends a WireFile (reports rendered as text, see
+ * prepared.ts); a substituted handler may send a BatchFileResult as JSON text or as plain objects.
  */
-type WireResult = BatchFileResult | string;
-const fromWire = (v: WireResult): BatchFileResult => (typeof v === 'string' ? (JSON.parse(v) as BatchFileResult) : v);
+type WireResult = WireFile | BatchFileResult | string;
+
+function isWireFile(v: WireFile | BatchFileResult): v is WireFile {
+  return Array.isArray((v as WireFile).prepared) && !Object.prototype.hasOwnProperty.call(v, 'reports');
+}
+
+function fromWire(v: WireResult): BatchFileResult {
+  if (typeof v === 'string') return JSON.parse(v) as BatchFileResult;
+  if (!isWireFile(v)) return v;
+  // Records stay unparsed until someone reads `reports`.
+  const result = withLazyReports({ manifest: v.manifest, prepared: v.prepared } as Omit<BatchFileResult, 'reports'>, v.prepared);
+  if (v.statements !== undefined) result.statements = JSON.parse(v.statements) as Statement[];
+  return result;
+}
 
 function failedResult(path: string, message: string): BatchFileResult {
   return { manifest: { path, status: 'failed', reports: 0, message }, reports: [] };

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } fr
 import { dirname } from 'node:path';
 import type { ManifestRow, ReportRecord, Statement, TableCells } from '../model/types.js';
 import type { BatchFileResult, FileIdentity } from './types.js';
+import { reportHead, type StoredReport } from './prepared.js';
 
 type DB = Database.Database;
 
@@ -421,26 +422,28 @@ export class BatchStore {
       content_hash: hash,
       parse_version: this.parseVersion,
       status: result.manifest.status,
-      reports: result.reports.length,
+      reports: result.prepared?.length ?? result.reports.length,
       message: result.manifest.message,
       nlp_version: nlpVersion,
       created_at: isoNow(),
     });
-    result.reports.forEach((r, seq) => {
+    // A worker's result carries each record's JSON already (prepared): no second stringify here.
+    const rows: StoredReport[] =
+      result.prepared ?? result.reports.map((r) => ({ id: r.id, json: JSON.stringify(r), findings: r.findings, head: reportHead(r) }));
+    rows.forEach(({ id, json, findings, head }, seq) => {
       let errors = 0;
       let warnings = 0;
-      for (const f of r.findings) {
+      for (const f of findings) {
         if (f.severity === 'error') errors++;
         else if (f.severity === 'warning') warnings++;
       }
-      const json = JSON.stringify(r);
       s.insertReport.run(
-        r.id, hash, seq, r.source.path, r.title, r.agency, r.level, r.region ?? null, r.year, r.template,
+        id, hash, seq, head.path, head.title, head.agency, head.level, head.region, head.year, head.template,
         errors, warnings, json,
       );
-      s.insertCells.run({ id: r.id, json });
-      r.findings.forEach((f, i) => {
-        s.insertFinding.run(r.id, i, f.rule, f.severity, f.message, f.cells.join(' '));
+      s.insertCells.run({ id, json });
+      findings.forEach((f, i) => {
+        s.insertFinding.run(id, i, f.rule, f.severity, f.message, f.cells.join(' '));
       });
     });
     if (result.statements) this.writeStatements(result.statements);

@@ -1,4 +1,5 @@
 import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
+import type { PreparedReport } from './prepared.js';
 
 /**
  * What one input file yields in a batch run: its manifest row, its reports and, when the run includes
@@ -10,6 +11,21 @@ export interface BatchFileResult {
   manifest: ManifestRow;
   reports: ReportRecord[];
   statements?: Statement[];
+  /**
+   * The reports rendered for the outputs, when a worker parsed the file (then `reports` is a lazy
+   * getter over their JSON). Absent for a store hit.
+   */
+  prepared?: PreparedReport[];
+}
+
+/**
+ * What the file handler sends back from a worker: the manifest row, each report rendered
+ * (PreparedReport) and, when the workers run the NLP stage, the statements as JSON text.
+ */
+export interface WireFile {
+  manifest: ManifestRow;
+  prepared: PreparedReport[];
+  statements?: string;
 }
 
 /** What a batch worker is asked to do with one file. */

@@ -42,6 +42,14 @@ export class CsvWriter {
     await this.file.write(text);
   }
 
+  /**
+   * Rows rendered elsewhere (e.g. in a worker thread) with csvRow and this writer's formula guard,
+   * each ending in CRLF: appended as they are.
+   */
+  async writeRendered(text: string): Promise<void> {
+    if (text) await this.file.write(text);
+  }
+
   close(): Promise<void> {
     return this.file.commit();
   }

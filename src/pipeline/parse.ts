@@ -26,12 +26,13 @@ import {
 import { parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
-import type { CsvValue } from '../io/csv.js';
+import { csvRow, type CsvValue } from '../io/csv.js';
+import { reportHead, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
 import { LABELS } from '../validate/catalogue.js';
-import { CorpusValidator, type CorpusFinding } from '../validate/corpus.js';
+import { CorpusValidator, corpusEntry, type CorpusFinding } from '../validate/corpus.js';
 import { validateReport } from '../validate/index.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type RunOptions } from './options.js';
 
@@ -52,6 +53,12 @@ export interface FileResult {
   reports: ReportRecord[];
   /** The input's size, mtime and sha256 when the executor already hashed it (saves runParse a read). */
   source?: InputIdentity;
+  /**
+   * The reports rendered for the outputs (prepareReport), one per report in the same order, when the
+   * executor had them made where the file was parsed: runParse then writes these texts and reads
+   * `reports` only for onReport and keepReports (an executor may make `reports` a lazy getter).
+   */
+  prepared?: PreparedReport[];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -254,6 +261,30 @@ export function cellRows(r: ReportRecord): CsvValue[][] {
   return rows;
 }
 
+/** Rows as CsvWriter.writeRows renders them (formula guard on, CRLF). */
+function renderRows(rows: readonly (readonly CsvValue[])[]): string {
+  let text = '';
+  for (const row of rows) text += csvRow(row, { safe: true }) + '\r\n';
+  return text;
+}
+
+/**
+ * Everything runParse writes of one report, as text (its reports.jsonl line, cells.csv and
+ * findings.csv rows) plus the figures the run counts and checks across reports. A batch worker calls
+ * this, so the main thread only appends; runParse calls it for results that come without it.
+ */
+export function prepareReport(r: ReportRecord): PreparedReport {
+  return {
+    id: r.id,
+    json: JSON.stringify(r),
+    cellsCsv: renderRows(cellRows(r)),
+    findingsCsv: renderRows(r.findings.map((f) => findingRow(r.id, f))),
+    findings: r.findings,
+    corpus: corpusEntry(r),
+    head: reportHead(r),
+  };
+}
+
 /**
  * Parses every input file into --out: reports.jsonl, cells.csv, findings.csv, manifest.csv.
  * Output is streamed to temp files renamed at the end (an interrupted run leaves no half-written file)
@@ -329,13 +360,19 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       expected.delete(row.path);
       if (fingerprinted) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
       const hookErrors: string[] = [];
-      for (const r of result.reports) {
+      // Records are read (and, for a prepared result, parsed) only when a caller wants them.
+      const records = keep || opts.onReport ? result.reports : null;
+      const prepared = result.prepared ?? (records ?? result.reports).map(prepareReport);
+      for (let i = 0; i < prepared.length; i++) {
+        const p = prepared[i];
         summary.reports++;
-        await reportsFile.write(JSON.stringify(r) + '\n');
-        await cells.writeRows(cellRows(r));
-        for (const f of r.findings) countFinding(summary, f);
-        await findings.writeRows(r.findings.map((f) => findingRow(r.id, f)));
-        corpus.add(r);
+        await reportsFile.write(p.json + '\n');
+        await cells.writeRendered(p.cellsCsv);
+        for (const f of p.findings) countFinding(summary, f);
+        await findings.writeRendered(p.findingsCsv);
+        corpus.addEntry(p.corpus);
+        if (!records) continue;
+        const r = records[i];
         // A later stage failing on one report (e.g. its statements) marks that file, not the run.
         try {
           await opts.onReport?.(r);

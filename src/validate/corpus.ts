@@ -11,13 +11,22 @@ export interface CorpusFinding extends Finding {
   report_id: string;
 }
 
-interface Entry {
+/**
+ * The few figures add() keeps of a report. Computed where the record is (corpusEntry; e.g. in a batch
+ * worker) and handed to addEntry, so the thread running the checks need not hold the record.
+ */
+export interface CorpusEntry {
   id: string;
+  /** agencyKey of the agency. */
   agency: string;
+  /** The agency as printed. */
   shownAgency: string;
   year: number;
   carriedOver: number | null;
   carriedForward: number | null;
+}
+
+interface Entry extends CorpusEntry {
   /** Input order, so findings come out in a stable order. */
   seq: number;
 }
@@ -38,22 +47,31 @@ function total(r: ReportRecord, row: string): number | null {
   return typeof v === 'number' ? v : null;
 }
 
+/** What the cross-report checks keep of a report; null when it takes no part (no agency, year or 表三). */
+export function corpusEntry(r: ReportRecord): CorpusEntry | null {
+  if (!r.agency || r.year === null || !r.tables.applications) return null;
+  const key = agencyKey(r.agency);
+  if (!key) return null;
+  return {
+    id: r.id,
+    agency: key,
+    shownAgency: r.agency,
+    year: r.year,
+    carriedOver: total(r, 'carried_over'),
+    carriedForward: total(r, 'carried_forward'),
+  };
+}
+
 export class CorpusValidator {
   private entries: Entry[] = [];
 
   add(r: ReportRecord): void {
-    if (!r.agency || r.year === null || !r.tables.applications) return;
-    const key = agencyKey(r.agency);
-    if (!key) return;
-    this.entries.push({
-      id: r.id,
-      agency: key,
-      shownAgency: r.agency,
-      year: r.year,
-      carriedOver: total(r, 'carried_over'),
-      carriedForward: total(r, 'carried_forward'),
-      seq: this.entries.length,
-    });
+    this.addEntry(corpusEntry(r));
+  }
+
+  /** add() for a report already reduced by corpusEntry (null: nothing to keep). */
+  addEntry(e: CorpusEntry | null): void {
+    if (e) this.entries.push({ ...e, seq: this.entries.length });
   }
 
   findings(): CorpusFinding[] {
