@@ -150,14 +150,16 @@ async function runOld(statements: Statement[], reports: ReportRecord[]): Promise
   return { marks, sectionCopies: copies.map((c) => [c.report_id, c.of, c.similarity]) };
 }
 
-function runNew(feed: (index: CopyIndex) => void): { result: Result; index: CopyIndex } {
+function runNew(feed: (index: CopyIndex) => void): { result: Result; index: CopyIndex; finishSec: number } {
   const index = new CopyIndex();
   feed(index);
+  const t0 = performance.now();
   const found = index.finish();
+  const finishSec = (performance.now() - t0) / 1000;
   sample();
   const marks: Result['marks'] = [...found.marks].map(([i, m]) => [i, m.of, Math.round(m.similarity * 1000) / 1000] as [number, string, number]);
   marks.sort((a, b) => a[0] - b[0]);
-  return { result: { marks, sectionCopies: found.sectionCopies.map((c) => [c.report_id, c.of, c.similarity]) }, index };
+  return { result: { marks, sectionCopies: found.sectionCopies.map((c) => [c.report_id, c.of, c.similarity]) }, index, finishSec };
 }
 
 /** unordered: section copies compared as a set (their order follows the order reports were added in). */
@@ -190,7 +192,7 @@ async function child(impl: 'old' | 'new', n: number): Promise<void> {
     statements = sts.length;
     await runOld(sts, reports);
   } else {
-    const { index } = runNew((idx) =>
+    const { index, finishSec } = runNew((idx) =>
       synthCorpus(n, 1, (r, sts) => {
         idx.addReport(r);
         for (const s of sts) idx.addStatement(s);
@@ -199,7 +201,7 @@ async function child(impl: 'old' | 'new', n: number): Promise<void> {
       }),
     );
     const s = index.stats;
-    stats = ` groups ${s.groups.toLocaleString('en')}, candidate pairs ${s.candidatePairs.toLocaleString('en')}, index ≈${(s.bytes / 2 ** 20).toFixed(0)} MiB`;
+    stats = ` (finish ${finishSec.toFixed(1)} s) groups ${s.groups.toLocaleString('en')}, candidate pairs ${s.candidatePairs.toLocaleString('en')}, short pairs ${s.shortPairs.toLocaleString('en')} (LSH ${(s.lshMs / 1000).toFixed(1)} s, short ${(s.shortMs / 1000).toFixed(1)} s), index ≈${(s.bytes / 2 ** 20).toFixed(0)} MiB`;
   }
   const sec = (performance.now() - t0) / 1000;
   const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;

@@ -228,6 +228,9 @@ export interface CopyIndexStats {
   shortPairs: number;
   /** Approximate bytes held by the index (typed arrays, interned tokens, short and section texts). */
   bytes: number;
+  /** Milliseconds finish() spent on LSH candidates and on the short-statement buckets. */
+  lshMs: number;
+  shortMs: number;
 }
 
 interface SectionEntry {
@@ -280,6 +283,12 @@ export class CopyIndex {
   private result: { marks: Map<number, CopyMark>; sectionCopies: SectionCopy[] } | null = null;
   /** Shingle sets of recently compared groups (bounded). */
   private shingleCache = new Map<number, Set<string>>();
+  /** Numeric shingles of recently compared groups, bounded by their total length. */
+  private codeCache = new Map<number, Float64Array>();
+  private codeCacheSize = 0;
+  private sigCache = new Map<number, Uint32Array>();
+  private lshMs = 0;
+  private shortMs = 0;
 
   constructor(options: BoilerplateOptions = {}) {
     this.o = { ...DEFAULTS, ...options };
@@ -299,6 +308,8 @@ export class CopyIndex {
       candidatePairs: this.candidatePairs,
       shortPairs: this.shortPairs,
       bytes,
+      lshMs: Math.round(this.lshMs),
+      shortMs: Math.round(this.shortMs),
     };
   }
 
@@ -395,6 +406,59 @@ export class CopyIndex {
     return out;
   }
 
+  /**
+   * The group's shingles as sorted numbers: token ids (and a padding id) in base vocabulary + 1, equal
+   * exactly when the joined shingle strings are equal (tokens hold no U+0001). Null when three ids do
+   * not fit in 53 bits.
+   */
+  private shingleCodes(group: number): Float64Array | null {
+    const base = this.words.length + 1;
+    if (base ** 3 > Number.MAX_SAFE_INTEGER) return null;
+    const cached = this.codeCache.get(group);
+    if (cached) return cached;
+    const pad = base - 1;
+    const ids = this.tokIds.data;
+    const start = this.tokStart.data[group];
+    const end = group + 1 < this.tokStart.length ? this.tokStart.data[group + 1] : this.tokIds.length;
+    const n = this.isShort(group) ? 2 : 3;
+    const len = end - start;
+    const at = (i: number): number => (i < end ? ids[i] : pad);
+    let codes: Float64Array;
+    if (len < n) codes = Float64Array.of((at(start) * base + at(start + 1)) * base + pad);
+    else {
+      codes = new Float64Array(len - n + 1);
+      for (let i = start; i + n <= end; i++) codes[i - start] = (ids[i] * base + ids[i + 1]) * base + (n === 3 ? ids[i + 2] : pad);
+      codes.sort();
+      let u = 0;
+      for (let i = 0; i < codes.length; i++) if (i === 0 || codes[i] !== codes[u - 1]) codes[u++] = codes[i];
+      codes = codes.subarray(0, u);
+    }
+    this.codeCacheSize += codes.length;
+    if (this.codeCacheSize > 4_000_000) {
+      this.codeCache.clear();
+      this.codeCacheSize = codes.length;
+    }
+    this.codeCache.set(group, codes);
+    return codes;
+  }
+
+  /** Jaccard of the two groups' shingle sets (as markBoilerplate computed it). */
+  private similarity(a: number, b: number): number {
+    const x = this.shingleCodes(a);
+    const y = this.shingleCodes(b);
+    if (!x || !y) return jaccard(this.shingles(a), this.shingles(b));
+    let inter = 0;
+    for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+      if (x[i] === y[j]) {
+        inter++;
+        i++;
+        j++;
+      } else if (x[i] < y[j]) i++;
+      else j++;
+    }
+    return inter / (x.length + y.length - inter);
+  }
+
   /** True when the two groups share a band key (32-bit; may be a hash collision). */
   private shareBandKey(a: number, b: number): boolean {
     const bands = this.bands.data;
@@ -402,13 +466,22 @@ export class CopyIndex {
     return false;
   }
 
+  /** The group's minhash signature (recomputed from its tokens; recent ones cached). */
+  private signature(group: number): Uint32Array {
+    let sig = this.sigCache.get(group);
+    if (!sig) {
+      if (this.sigCache.size >= 50_000) this.sigCache.clear();
+      sig = minhash(this.shingles(group));
+      this.sigCache.set(group, sig);
+    }
+    return sig;
+  }
+
   /** True when the two groups share a whole band of minhash values (what made an LSH candidate). */
   private shareBand(a: number, b: number): boolean {
-    const sa = this.shingles(a);
-    const sb = this.shingles(b);
-    if (sa.size === 0 || sb.size === 0) return false;
-    const x = minhash(sa);
-    const y = minhash(sb);
+    if (this.noShingles.has(a) || this.noShingles.has(b)) return false;
+    const x = this.signature(a);
+    const y = this.signature(b);
     for (let band = 0; band < BANDS; band++) {
       let same = true;
       for (let r = band * ROWS; r < (band + 1) * ROWS && same; r++) same = x[r] === y[r];
@@ -463,6 +536,7 @@ export class CopyIndex {
       offer(b, a, sim);
     };
 
+    const t0 = performance.now();
     // LSH candidates: per band, groups sorted by band key; each pair of a run is compared in the first
     // band where the two agree. Groups with the same source report cannot change each other's result.
     const bands = this.bands.data;
@@ -486,7 +560,7 @@ export class CopyIndex {
             this.candidatePairs++;
             if (srcSlot[gi] === srcSlot[gj]) continue;
             const bothShort = this.isShort(gi) && this.isShort(gj);
-            let sim = jaccard(this.shingles(gi), this.shingles(gj));
+            let sim = this.similarity(gi, gj);
             if (bothShort) sim = Math.max(sim, JaroWinklerDistance(this.shortText.get(gi)!, this.shortText.get(gj)!));
             // A 32-bit key collision is no candidate: only link pairs whose whole band agrees.
             if (sim >= (bothShort ? Math.min(o.jaccard, o.jaroWinkler) : o.jaccard) && this.shareBand(gi, gj)) link(gi, gj, sim);
@@ -495,6 +569,8 @@ export class CopyIndex {
       }
     }
 
+    this.lshMs = performance.now() - t0;
+    const t1 = performance.now();
     // Short statements also by Jaro-Winkler within buckets of the same two opening characters (pairs
     // that were LSH candidates were decided above).
     const shortBuckets = new Map<string, number[]>();
@@ -525,7 +601,10 @@ export class CopyIndex {
           if (sim >= o.jaroWinkler) link(gi, gj, sim);
         }
     }
+    this.shortMs = performance.now() - t1;
     this.shingleCache.clear();
+    this.codeCache.clear();
+    this.sigCache.clear();
 
     const marks = new Map<number, CopyMark>();
     for (let i = 0; i < this.stGroup.length; i++) {
