@@ -531,6 +531,10 @@ export class CopyIndex {
         bestSim[g] = sim;
       } else if (srcSlot[from] === bestSlot[g] && sim > bestSim[g]) bestSim[g] = sim;
     };
+    // Whether an offer from `from` could still change g's outcome: best ranks only fall, so a pair
+    // useless in both directions now stays useless and need not be compared.
+    const useful = (g: number, from: number): boolean =>
+      srcRank[from] < bestRank[g] || (srcRank[from] === bestRank[g] && srcSlot[from] === bestSlot[g] && bestSim[g] < 1);
     const link = (a: number, b: number, sim: number): void => {
       offer(a, b, sim);
       offer(b, a, sim);
@@ -538,7 +542,7 @@ export class CopyIndex {
 
     const t0 = performance.now();
     // LSH candidates: per band, groups sorted by band key; each pair of a run is compared in the first
-    // band where the two agree. Groups with the same source report cannot change each other's result.
+    // band where the two agree, unless neither could still change the other's outcome.
     const bands = this.bands.data;
     const ids = new Uint32Array(groups - this.noShingles.size);
     for (let g = 0, k = 0; g < groups; g++) if (!this.noShingles.has(g)) ids[k++] = g;
@@ -558,7 +562,7 @@ export class CopyIndex {
             for (let k = 0; k < band && !earlier; k++) earlier = bands[gi * BANDS + k] === bands[gj * BANDS + k];
             if (earlier) continue;
             this.candidatePairs++;
-            if (srcSlot[gi] === srcSlot[gj]) continue;
+            if (!useful(gi, gj) && !useful(gj, gi)) continue;
             const bothShort = this.isShort(gi) && this.isShort(gj);
             let sim = this.similarity(gi, gj);
             if (bothShort) sim = Math.max(sim, JaroWinklerDistance(this.shortText.get(gi)!, this.shortText.get(gj)!));
@@ -591,7 +595,7 @@ export class CopyIndex {
         for (let y = x + 1; y < list.length; y++) {
           const gi = list[x];
           const gj = list[y];
-          if (srcSlot[gi] === srcSlot[gj]) continue;
+          if (!useful(gi, gj) && !useful(gj, gi)) continue;
           const a = this.shortText.get(gi)!;
           const b = this.shortText.get(gj)!;
           if (!reachable(a, b)) continue;
