@@ -7,6 +7,8 @@
  *
  *   npx tsx scripts/bench-copy.ts [--n 100000,1000000] [--old-max 200000] [--check 50000]
  *
+ * Per N: `gen` (the synthetic corpus alone, its share of the times), `old`, `new`; "held after
+ * adding" is heap + array buffers after a full GC once everything is added, before finish().
  * --old-max: largest N the old implementation is run on (it holds every Statement; 0 = never).
  * --check N: before the timings, run old and new on the same N statements and compare the marks and
  * section copies (exits 1 on a difference).
@@ -122,6 +124,13 @@ interface Result {
 
 let peakHeap = 0;
 let peakRss = 0;
+/** Heap + array buffers after a full GC once everything is added (children run with --expose-gc). */
+let heldAfterFeed = 0;
+function held(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
 function sample(): void {
   const m = process.memoryUsage();
   peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
@@ -141,6 +150,8 @@ function materialize(n: number): { reports: ReportRecord[]; statements: Statemen
 
 async function runOld(statements: Statement[], reports: ReportRecord[]): Promise<Result> {
   const markBoilerplate = await loadLegacy();
+  sample();
+  heldAfterFeed = held();
   const copies = markBoilerplate(statements, reports);
   sample();
   const marks: Result['marks'] = [];
@@ -153,6 +164,8 @@ async function runOld(statements: Statement[], reports: ReportRecord[]): Promise
 function runNew(feed: (index: CopyIndex) => void): { result: Result; index: CopyIndex; finishSec: number } {
   const index = new CopyIndex();
   feed(index);
+  sample();
+  heldAfterFeed = held();
   const t0 = performance.now();
   const found = index.finish();
   const finishSec = (performance.now() - t0) / 1000;
@@ -182,12 +195,19 @@ function compare(label: string, a: Result, b: Result, unordered = false): boolea
 }
 
 /** One timed run in this process (a child of the driver). */
-async function child(impl: 'old' | 'new', n: number): Promise<void> {
+async function child(impl: 'old' | 'new' | 'gen', n: number): Promise<void> {
   sample();
   const t0 = performance.now();
   let statements = 0;
   let stats = '';
-  if (impl === 'old') {
+  if (impl === 'gen') {
+    // The synthetic corpus alone: its share of the other runs' time.
+    synthCorpus(n, 1, (_r, sts) => {
+      statements += sts.length;
+      if (statements % 10_000 < sts.length) sample();
+    });
+    heldAfterFeed = held();
+  } else if (impl === 'old') {
     const { reports, statements: sts } = materialize(n);
     statements = sts.length;
     await runOld(sts, reports);
@@ -206,7 +226,7 @@ async function child(impl: 'old' | 'new', n: number): Promise<void> {
   const sec = (performance.now() - t0) / 1000;
   const mib = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MiB`;
   console.log(
-    `${impl.padEnd(4)} N=${n.toLocaleString('en').padStart(9)}  ${sec.toFixed(1).padStart(6)} s  ${Math.round(statements / sec).toLocaleString('en').padStart(8)} statements/s  peak heap ${mib(peakHeap)}, RSS ${mib(peakRss)}${stats}`,
+    `${impl.padEnd(4)} N=${n.toLocaleString('en').padStart(9)}  ${sec.toFixed(1).padStart(6)} s  ${Math.round(statements / sec).toLocaleString('en').padStart(8)} statements/s  peak heap ${mib(peakHeap)}, RSS ${mib(peakRss)}, held after adding ${mib(heldAfterFeed)}${stats}`,
   );
 }
 
@@ -242,7 +262,7 @@ function arg(name: string, fallback: string): string {
 }
 
 if (process.argv.includes('--child')) {
-  await child(arg('--impl', 'new') as 'old' | 'new', Number(arg('--n', '100000')));
+  await child(arg('--impl', 'new') as 'old' | 'new' | 'gen', Number(arg('--n', '100000')));
 } else if (process.argv.includes('--dataset')) {
   process.exitCode = (await checkDataset(arg('--dataset', ''))) ? 0 : 1;
 } else {
@@ -264,12 +284,12 @@ if (process.argv.includes('--child')) {
   }
   const oldMax = Number(arg('--old-max', '200000'));
   for (const n of arg('--n', '100000,1000000').split(',').map(Number)) {
-    for (const impl of ['old', 'new'] as const) {
+    for (const impl of ['gen', 'old', 'new'] as const) {
       if (impl === 'old' && n > oldMax) {
         console.log(`old  N=${n.toLocaleString('en').padStart(9)}  not run (above --old-max ${oldMax}: every Statement in memory)`);
         continue;
       }
-      spawnSync(process.execPath, [...process.execArgv, import.meta.filename, '--child', '--impl', impl, '--n', String(n)], { stdio: 'inherit' });
+      spawnSync(process.execPath, [...process.execArgv, '--expose-gc', import.meta.filename, '--child', '--impl', impl, '--n', String(n)], { stdio: 'inherit' });
     }
   }
 }

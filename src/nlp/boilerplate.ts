@@ -300,7 +300,9 @@ export class CopyIndex {
       arrays.reduce((sum, a) => sum + a.data.byteLength, 0) +
       this.table.bytes +
       2 * (this.vocabChars + this.shortChars + this.sectionChars) +
-      48 * (this.words.length + this.shortText.size + this.slotIds.length + this.sections.length);
+      // strings, Map entries and small objects: about 80 bytes each
+      80 * (this.words.length + this.shortText.size + this.slotIds.length + this.sections.length) +
+      8 * this.reportYears.length;
     return {
       statements: this.stGroup.length,
       reports: this.reportSlots.length,
@@ -363,7 +365,8 @@ export class CopyIndex {
     const group = this.groupLen.length;
     this.groupLen.push(text.length);
     this.tokStart.push(this.tokIds.length);
-    for (const t of tokens?.length ? tokens : [...text]) {
+    const words = tokens?.length ? tokens : [...text];
+    for (const t of words) {
       const w = /^\d{4}$/.test(t) ? '#' : t;
       let id = this.vocab.get(w);
       if (id === undefined) {
@@ -378,7 +381,8 @@ export class CopyIndex {
       this.shortText.set(group, text);
       this.shortChars += text.length;
     }
-    const shingles = this.shingles(group);
+    // Not through the shingle cache: a group's shingles are needed again only for candidate pairs.
+    const shingles = tokenShingles(words, text.length <= this.o.shortChars ? 2 : 3);
     if (shingles.size === 0) {
       this.noShingles.add(group);
       for (let b = 0; b < BANDS; b++) this.bands.push(0);
