@@ -210,7 +210,14 @@ async function child(impl: 'old' | 'new' | 'gen', n: number): Promise<void> {
   } else if (impl === 'old') {
     const { reports, statements: sts } = materialize(n);
     statements = sts.length;
-    await runOld(sts, reports);
+    try {
+      await runOld(sts, reports);
+    } catch (err) {
+      // At 1M statements the old set of seen pairs outgrows what a JS Set can hold.
+      const sec = (performance.now() - t0) / 1000;
+      console.log(`old  N=${n.toLocaleString('en').padStart(9)}  failed after ${sec.toFixed(0)} s: ${String(err)}; peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB, RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+      return;
+    }
   } else {
     const { index, finishSec } = runNew((idx) =>
       synthCorpus(n, 1, (r, sts) => {

@@ -10,6 +10,7 @@
  * CopyIndex does this one report and one statement at a time without holding them (streamed runs of
  * 100k reports); markBoilerplate is the same over arrays.
  */
+import { Buffer } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { Finding, ReportRecord, Statement } from '../model/types.js';
 import { stripMarker } from './split.js';
@@ -207,6 +208,14 @@ function sortByKey(ids: Uint32Array, keys: Uint32Array, scratch: Uint32Array): U
   return from;
 }
 
+/**
+ * A flat copy of a string. comparable()'s replace leaves a rope of one piece per kept run (V8 cons
+ * strings, ~32 bytes each); texts kept until finish() are stored flat.
+ */
+function flatten(s: string): string {
+  return Buffer.from(s, 'utf16le').toString('utf16le');
+}
+
 const UNKNOWN_RANK = 0x7fffffff;
 const NO_SLOT = -1;
 
@@ -337,9 +346,9 @@ export class CopyIndex {
     const agency = agencyKey(r.agency);
     const problems = r.sections?.problems;
     if (agency && r.year != null && problems?.trim()) {
-      const text = comparable(problems);
+      const text = flatten(comparable(problems));
       this.sectionChars += text.length;
-      this.sections.push({ slot, year: r.year, agency, text });
+      this.sections.push({ slot, year: r.year, agency: flatten(agency), text });
     }
   }
 
@@ -378,7 +387,7 @@ export class CopyIndex {
       this.tokIds.push(id);
     }
     if (text.length <= this.o.shortChars) {
-      this.shortText.set(group, text);
+      this.shortText.set(group, flatten(text));
       this.shortChars += text.length;
     }
     // Not through the shingle cache: a group's shingles are needed again only for candidate pairs.
