@@ -303,6 +303,7 @@ export class CopyIndex {
     this.o = { ...DEFAULTS, ...options };
   }
 
+  /** Figures for benchmarks (pairs and timings are filled by finish()). */
   get stats(): CopyIndexStats {
     const arrays = [this.reportSlots, this.stGroup, this.stSlot, this.groupLen, this.tokStart, this.tokIds, this.bands];
     const bytes =
@@ -338,6 +339,7 @@ export class CopyIndex {
     if (this.result) throw new Error('CopyIndex: add after finish()');
   }
 
+  /** Once per report, before or after its statements: its order key (year, id), agency and section 五. */
   addReport(r: Pick<ReportRecord, 'id' | 'year' | 'agency' | 'sections'>): void {
     this.assertOpen();
     const slot = this.slot(r.id);
@@ -352,6 +354,7 @@ export class CopyIndex {
     }
   }
 
+  /** One statement; returns its ordinal (0, 1, 2 … in call order), the key of its mark. */
   addStatement(s: Pick<Statement, 'report_id' | 'text' | 'tokens'>): number {
     this.assertOpen();
     const ordinal = this.stGroup.length;
@@ -503,6 +506,11 @@ export class CopyIndex {
     return false;
   }
 
+  /**
+   * After the last add: the copied statements by ordinal (statements of the same text share one mark
+   * object: copy it before changing it), and the whole-section copies. Adding afterwards throws;
+   * calling it again gives the same result.
+   */
   finish(): { marks: Map<number, CopyMark>; sectionCopies: SectionCopy[] } {
     if (this.result) return this.result;
     const o = this.o;
@@ -623,10 +631,13 @@ export class CopyIndex {
     this.codeCache.clear();
     this.sigCache.clear();
 
+    // One mark object per group, shared by its copied statements (a million marks, far fewer groups).
     const marks = new Map<number, CopyMark>();
+    const groupMark: (CopyMark | undefined)[] = [];
     for (let i = 0; i < this.stGroup.length; i++) {
       const g = stGroup[i];
-      if (g >= 0 && bestRank[g] < rank[stSlot[i]]) marks.set(i, { of: this.slotIds[bestSlot[g]], similarity: Math.round(bestSim[g] * 1000) / 1000 });
+      if (g >= 0 && bestRank[g] < rank[stSlot[i]])
+        marks.set(i, (groupMark[g] ??= { of: this.slotIds[bestSlot[g]], similarity: Math.round(bestSim[g] * 1000) / 1000 }));
     }
     this.result = { marks, sectionCopies: sectionCopies(this.sections, this.slotIds, o.sectionJaccard) };
     return this.result;
@@ -643,7 +654,8 @@ export function markBoilerplate(statements: Statement[], reports: ReportRecord[]
   for (const s of statements) index.addStatement(s);
   const { marks, sectionCopies } = index.finish();
   statements.forEach((s, i) => {
-    s.boilerplate = marks.get(i) ?? null;
+    const mark = marks.get(i);
+    s.boilerplate = mark ? { ...mark } : null;
   });
   return sectionCopies;
 }

@@ -4,6 +4,7 @@
  *   const nlp = await createNlp();
  *   const statements = reports.flatMap((r) => nlp.statements(r));
  *   const copies = markBoilerplate(statements, reports);
+ *   // or streamed, holding no statements: index.addReport(r); index.addStatement(s) …; index.finish()
  *   const topics = discoverTopics(statements);
  */
 import { existsSync, readFileSync } from 'node:fs';
