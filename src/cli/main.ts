@@ -309,7 +309,13 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
     if (analyze) cmd = addAnalyzeOptions(cmd);
     if (name === 'audit') cmd = cmd.option('--weights <file>', 'score deductions (JSON, same keys as src/data/audit-weights.json) replacing the shipped ones');
     cmd.action(async (inputs: string[], flags: RawRunFlags) => {
-      await runInputCommand(name, () => loadRun(modulePath, exportNames, name), inputs, flags, io, state);
+      const load = async (): Promise<RunFn> => {
+        const fn = await loadRun(modulePath, exportNames, name);
+        // themes and report need only their digests: records and statements stream to disk (bounded
+        // memory). audit quotes statements and reads tables, so it keeps them.
+        return name === 'audit' ? fn : (ins, opts) => fn(ins, { ...opts, keepReports: false, keepStatements: false } as CommandOptions);
+      };
+      await runInputCommand(name, load, inputs, flags, io, state);
     });
   }
 

@@ -38,7 +38,7 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
   const run = await runThemes(inputs, { ...opts, nlp });
 
   const themeNames = Object.fromEntries(nlp.taxonomy.map((t) => [t.id, t.name]));
-  const analysis = analyzeCorpus(run.reports, run.statements, {
+  const analysis = analyzeCorpus(run.digests.reports, run.digests.statements, {
     since: opts.since,
     until: opts.until,
     filter: opts.filter,

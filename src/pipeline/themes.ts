@@ -2,16 +2,29 @@
  * `ogi themes <inputs...> --out DIR`: the files of `parse`, plus statements.jsonl, statements.csv,
  * themes.csv (SCHEMA.md) and topics.csv (clusters of statements that fit no theme).
  *
+ * Streaming: each report passes by once. Its statements go to a spool file beside the outputs, into
+ * the copy index (CopyIndex), the per-theme tally and the low-fit sample for topics, and, as small
+ * digests (no tables, no text), into what the report stage analyses. Nothing else is held unless the
+ * caller asks (keepReports / keepStatements), so memory grows by about 1 KB per report, not 30 KB.
+ *
+ * Copied text needs every statement, so it is decided after the last file: whole-section copies (rule
+ * problems.copied) go through the parse step's cross-report findings (runParse corpusFindings) into
+ * reports.jsonl and findings.csv; copied statements are marked while the spool is written out as
+ * statements.jsonl and statements.csv.
+ *
  * The NLP models are loaded before any file is parsed, so a bad --taxonomy / --dict / --stopwords path
- * fails at once with a clear message. Statements are built as reports stream in; copied text needs
- * every statement, so it is marked once all files are parsed; whole-section copies (rule problems.copied)
- * go through the parse step's cross-report findings (runParse corpusFindings) into reports.jsonl,
- * findings.csv and the records in memory.
+ * fails at once with a clear message.
  */
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { StatementDigester, digestReport, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
+import { ThemeTally } from '../analyze/theme-tally.js';
+import { AtomicFile } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
 import type { ReportRecord, Statement } from '../model/types.js';
-import { createNlp, discoverTopics, markBoilerplate, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
+import { LowFitSample } from '../nlp/discover.js';
+import { CopyIndex, createNlp, discoverTopics, type CopyMark, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
 import type { NlpRunOptions } from './options.js';
 import { runParse, type ParseRun, type RunParseOptions } from './parse.js';
 
@@ -31,13 +44,25 @@ export const THEMES_COLUMNS = ['id', 'name', 'statements', 'reports', 'share', '
 export const TOPICS_COLUMNS = ['id', 'size', 'reports', 'terms', 'cooccurring', 'examples'] as const;
 
 export interface ThemesRun extends ParseRun {
+  /** Every statement with its text, in input order: only with keepStatements (default true). */
   statements: Statement[];
+  /** What the analysis stage reads of every report and statement (always kept: ~1 KB per report). */
+  digests: { reports: ReportDigest[]; statements: StatementDigest[] };
   topics: TopicCluster[];
+  /** Low-fit statements seen, and how many of them topics were clustered from (a bounded sample). */
+  topicInput: { lowFit: number; sampled: number };
   /** Whole section 五 copied from the same agency's earlier report. */
   sectionCopies: SectionCopy[];
 }
 
-export type RunThemesOptions = RunParseOptions & NlpRunOptions & { nlp?: Nlp };
+export type RunThemesOptions = RunParseOptions &
+  NlpRunOptions & {
+    nlp?: Nlp;
+    /** Keep every Statement (with text) in ThemesRun.statements (default true). Off: memory stays bounded. */
+    keepStatements?: boolean;
+    /** Most low-fit statements topics are clustered from (default 20,000). */
+    topicSample?: number;
+  };
 
 /** Loads the NLP models from the command's options (taxonomy, dictionary, stopwords). */
 export function nlpFromOptions(opts: NlpRunOptions): Promise<Nlp> {
@@ -50,100 +75,135 @@ export function nlpFromOptions(opts: NlpRunOptions): Promise<Nlp> {
   });
 }
 
+/** The statements.jsonl record of a statement (key order is the file's). */
+function statementRecord(s: Statement): Statement {
+  return {
+    report_id: s.report_id,
+    kind: s.kind,
+    index: s.index,
+    text: s.text,
+    tokens: s.tokens,
+    themes: s.themes,
+    boilerplate: s.boilerplate,
+    vague: s.vague ?? false,
+    offset: s.offset,
+  };
+}
+
 export async function runThemes(inputs: string[], opts: RunThemesOptions): Promise<ThemesRun> {
   const started = Date.now();
   const nlp = opts.nlp ?? (await nlpFromOptions(opts));
+  const keepStatements = opts.keepStatements ?? true;
   const statements: Statement[] = [];
-  const reportsSeen: ReportRecord[] = [];
+  const digests: ThemesRun['digests'] = { reports: [], statements: [] };
+  const digester = new StatementDigester();
+  const copies = new CopyIndex();
+  const tally = new ThemeTally();
+  const sample = new LowFitSample(opts.topicSample);
+  let marks = new Map<number, CopyMark>();
   let sectionCopies: SectionCopy[] = [];
+  let spool: AtomicFile | null = null;
   const userOnReport = opts.onReport;
-  const parse = await runParse(inputs, {
-    ...opts,
-    keepReports: true,
-    onReport: async (r) => {
-      // A report without section 五 gives no statements; the validator's sections.missing says why.
-      statements.push(...nlp.statements(r));
-      reportsSeen.push(r);
-      await userOnReport?.(r);
-    },
-    // Copied text needs every statement; the parse step writes the whole-section copies with its own
-    // cross-report findings, so reports.jsonl, findings.csv and the records in memory agree.
-    corpusFindings: () => {
-      sectionCopies = markBoilerplate(statements, reportsSeen);
-      return sectionCopies.map((c) => ({ report_id: c.report_id, ...c.finding }));
-    },
-  });
-  const topics = discoverTopics(statements);
+  try {
+    const parse = await runParse(inputs, {
+      ...opts,
+      onReport: async (r) => {
+        // A report without section 五 gives no statements; the validator's sections.missing says why.
+        const found = nlp.statements(r);
+        spool ??= await AtomicFile.open(join(opts.out, 'statements.spool.jsonl'));
+        copies.addReport(r);
+        digests.reports.push(digestReport(r));
+        let lines = '';
+        for (const s of found) {
+          copies.addStatement(s);
+          tally.add(s);
+          sample.add(s);
+          digests.statements.push(digester.digest(s));
+          if (keepStatements) statements.push(s);
+          lines += JSON.stringify(statementRecord(s)) + '\n';
+        }
+        if (lines) await spool.write(lines);
+        await userOnReport?.(r);
+      },
+      // Copied text needs every statement; the parse step writes the whole-section copies with its own
+      // cross-report findings, so reports.jsonl, findings.csv and the records in memory agree.
+      corpusFindings: () => {
+        const found = copies.finish();
+        marks = found.marks;
+        sectionCopies = found.sectionCopies;
+        return sectionCopies.map((c) => ({ report_id: c.report_id, ...c.finding }));
+      },
+    });
+    // Digests were taken as records streamed by; the findings that needed the whole run come after.
+    const digestsById = new Map<string, ReportDigest[]>();
+    for (const d of digests.reports) digestsById.set(d.id, [...(digestsById.get(d.id) ?? []), d]);
+    for (const f of parse.crossFindings) for (const d of digestsById.get(f.report_id) ?? []) d.findings.push({ rule: f.rule, severity: f.severity });
+    for (const [ordinal, mark] of marks) {
+      digests.statements[ordinal].boilerplate = mark;
+      if (keepStatements) statements[ordinal].boilerplate = mark;
+    }
+    const topics = discoverTopics(sample.statements());
 
-  const out = parse.summary.out;
-  await writeStatements(out, statements);
-  await writeThemesCsv(out, nlp, statements);
-  await writeTopicsCsv(out, topics);
-  parse.summary.command = 'themes';
-  parse.summary.outputs.push(...THEMES_OUTPUTS.map((f) => join(out, f)));
-  parse.summary.elapsed_ms = Date.now() - started;
-  return { ...parse, statements, topics, sectionCopies };
+    const out = parse.summary.out;
+    await writeStatements(out, spool, marks);
+    spool = null;
+    await writeThemesCsv(out, nlp, tally);
+    await writeTopicsCsv(out, topics);
+    parse.summary.command = 'themes';
+    parse.summary.outputs.push(...THEMES_OUTPUTS.map((f) => join(out, f)));
+    parse.summary.elapsed_ms = Date.now() - started;
+    return { ...parse, statements, digests, topics, topicInput: sample.counts, sectionCopies };
+  } finally {
+    await (spool as AtomicFile | null)?.abort();
+  }
 }
 
-async function writeStatements(out: string, statements: Statement[]): Promise<void> {
+/**
+ * statements.jsonl and statements.csv from the spool (one statement per line, in input order, as
+ * statementRecord wrote it), with the copied statements marked. The spool is removed.
+ */
+async function writeStatements(out: string, spool: AtomicFile | null, marks: Map<number, CopyMark>): Promise<void> {
   const jsonl = await JsonlWriter.open<Statement>(join(out, 'statements.jsonl'));
   const csv = await CsvWriter.open(join(out, 'statements.csv'), STATEMENTS_COLUMNS);
   try {
-    for (const s of statements) {
-      await jsonl.write({
-        report_id: s.report_id,
-        kind: s.kind,
-        index: s.index,
-        text: s.text,
-        tokens: s.tokens,
-        themes: s.themes,
-        boilerplate: s.boilerplate,
-        vague: s.vague ?? false,
-        offset: s.offset,
-      });
-      await csv.write([
-        s.report_id,
-        s.kind,
-        s.index,
-        s.text,
-        s.themes[0]?.id ?? '',
-        s.themes.map((t) => `${t.id}:${t.score}`).join(';'),
-        s.vague ? 'true' : 'false',
-        s.boilerplate?.of ?? '',
-        s.boilerplate ? s.boilerplate.similarity : '',
-      ]);
+    if (spool) {
+      const path = await spool.close();
+      const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+      let ordinal = 0;
+      for await (const line of lines) {
+        if (!line) continue;
+        const s = JSON.parse(line) as Statement;
+        const mark = marks.get(ordinal++);
+        if (mark) s.boilerplate = mark;
+        await jsonl.write(s);
+        await csv.write([
+          s.report_id,
+          s.kind,
+          s.index,
+          s.text,
+          s.themes[0]?.id ?? '',
+          s.themes.map((t) => `${t.id}:${t.score}`).join(';'),
+          s.vague ? 'true' : 'false',
+          s.boilerplate?.of ?? '',
+          s.boilerplate ? s.boilerplate.similarity : '',
+        ]);
+      }
     }
     await Promise.all([jsonl.close(), csv.close()]);
   } catch (err) {
     await Promise.all([jsonl.abort(), csv.abort()]);
     throw err;
+  } finally {
+    await spool?.abort();
   }
 }
 
-/** Higher is a better example of the theme: led by it, not too long, high score. */
-function exampleRank(s: Statement, id: string): number {
-  const score = s.themes.find((x) => x.id === id)?.score ?? 0;
-  return (s.themes[0]?.id === id ? 2 : 0) + (s.text.length <= 80 ? 1 : 0) + score;
-}
-
 /** Per theme: statements and reports carrying it (any of a statement's themes), share of all statements. */
-async function writeThemesCsv(out: string, nlp: Nlp, statements: Statement[]): Promise<void> {
+async function writeThemesCsv(out: string, nlp: Nlp, tally: ThemeTally): Promise<void> {
   const csv = await CsvWriter.open(join(out, 'themes.csv'), THEMES_COLUMNS);
   try {
-    for (const t of nlp.taxonomy) {
-      const withTheme = statements.filter((s) => s.themes.some((x) => x.id === t.id));
-      // Example: a statement led by this theme, short enough to read in a table cell, best score first.
-      const example = [...withTheme].sort((a, b) => exampleRank(b, t.id) - exampleRank(a, t.id) || a.text.length - b.text.length)[0];
-      await csv.write([
-        t.id,
-        t.name,
-        withTheme.length,
-        new Set(withTheme.map((s) => s.report_id)).size,
-        statements.length ? Math.round((withTheme.length / statements.length) * 10000) / 10000 : 0,
-        withTheme.filter((s) => s.kind === 'problem').length,
-        withTheme.filter((s) => s.kind === 'measure').length,
-        example?.text ?? '',
-      ]);
+    for (const row of tally.rows(nlp.taxonomy)) {
+      await csv.write([row.id, row.name, row.statements, row.reports, row.share, row.problems, row.measures, row.example]);
     }
     await csv.close();
   } catch (err) {
