@@ -32,9 +32,9 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
     const run = BatchRun.open({ ...options, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
     try {
       for await (const item of run.results(paths)) {
-        const { manifest, prepared, statements } = item.result;
+        const { manifest, prepared, preparedBytes, statements } = item.result;
         // `reports` is read through, not copied: a worker's records are parsed only if someone reads them.
-        const file: FileResult = reportsFrom({ manifest, ...(prepared ? { prepared } : {}) }, item.result);
+        const file: FileResult = reportsFrom({ manifest, ...(prepared ? { prepared, preparedBytes } : {}) }, item.result);
         // The store already hashed the file: hand its identity on (runParse's run fingerprint).
         if (item.identity) file.source = { size: item.identity.size, mtimeMs: item.identity.mtimeMs, hash: item.identity.hash };
         if (statements && options.onStatements) await options.onStatements(statements, file);

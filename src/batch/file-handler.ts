@@ -4,7 +4,7 @@
  * the NLP stage's statements (src/nlp). nlp is created once per worker in init() (dictionary load).
  */
 import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
-import type { PreparedReport } from './prepared.js';
+import { packPrepared, type PreparedReport } from './prepared.js';
 import type { BatchTask, WireFile } from './types.js';
 
 /** Options every worker gets once. */
@@ -48,16 +48,20 @@ export async function init(options: FileHandlerInit): Promise<void> {
 }
 
 /**
- * The file's result with every report already rendered for the outputs (see prepared.ts): the main
- * thread appends these texts and parses a record's JSON only if someone asks for the record. A few
- * strings per report also clone far cheaper than a record's thousands of small objects.
+ * The file's result with every report already rendered for the outputs and encoded (see prepared.ts):
+ * the main thread appends these bytes and parses a record's JSON only if someone asks for the record.
  */
 export async function handle(task: BatchTask): Promise<WireFile> {
   if (!processFile || !prepareReport) throw new Error('file handler used before init()');
   const file = await processFile(task.path, parseOpts);
   // Statements first, then the text: as in the main thread, the record is serialised last.
   const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
-  const wire: WireFile = { manifest: file.manifest, prepared: file.reports.map(prepareReport) };
+  const wire: WireFile = { manifest: file.manifest, ...packPrepared(file.reports.map(prepareReport)) };
   if (statements) wire.statements = JSON.stringify(statements);
   return wire;
+}
+
+/** The encoded text moves to the main thread instead of being copied. */
+export function transferList(wire: WireFile): ArrayBuffer[] {
+  return [wire.bytes.buffer as ArrayBuffer];
 }

@@ -51,8 +51,15 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  job: Job | null;
+  /** Jobs sent to this worker, oldest first: the first runs, the next waits in the worker. */
+  jobs: Job[];
 }
+
+/**
+ * Jobs a worker holds at once: the one it runs and the next, so it starts that one as soon as it posts
+ * a result instead of waiting for the main thread (busy writing outputs) to answer with a new task.
+ */
+const WORKER_DEPTH = 2;
 
 /** The worker entry next to this module: worker.ts under tsx, worker.js when built. */
 function workerEntry(): { url: URL; typescript: boolean } {
@@ -113,7 +120,7 @@ export class WorkerPool<Task, Result> {
           { eval: true, workerData },
         )
       : new Worker(entry.url, { workerData });
-    const slot: Slot = { worker, ready: false, job: null };
+    const slot: Slot = { worker, ready: false, jobs: [] };
     this.slots.push(slot);
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (msg: WorkerReply) => {
@@ -126,10 +133,12 @@ export class WorkerPool<Task, Result> {
           void worker.terminate();
           reject(new Error(`worker could not start its handler: ${msg.error}`));
         } else {
-          const job = slot.job;
+          const job = slot.jobs[0];
           if (!job || job.id !== msg.id) return;
-          slot.job = null;
+          slot.jobs.shift();
           if (job.timer) clearTimeout(job.timer);
+          // The worker has moved on to its next job: that one's clock starts now.
+          if (slot.jobs.length) this.startTimer(slot, slot.jobs[0]);
           if (msg.type === 'result') job.resolve(msg.value);
           else job.reject(new Error(msg.error));
           this.pump();
@@ -145,12 +154,17 @@ export class WorkerPool<Task, Result> {
     if (i >= 0) this.slots.splice(i, 1);
   }
 
-  /** A worker died: fail its task, start a replacement (unless it died before ever being ready). */
+  /**
+   * A worker died: fail the task it was running, hand the ones waiting in it to other workers, start a
+   * replacement (unless it died before ever being ready).
+   */
   private lost(slot: Slot, reason: string, rejectStart: (err: Error) => void): void {
     if (!this.slots.includes(slot)) return;
     this.drop(slot);
-    const job = slot.job;
-    slot.job = null;
+    const [job, ...waiting] = slot.jobs;
+    slot.jobs = [];
+    for (const w of waiting) if (w.timer) clearTimeout(w.timer);
+    this.queue.unshift(...waiting);
     if (job) {
       if (job.timer) clearTimeout(job.timer);
       job.reject(new Error(reason));
@@ -167,21 +181,28 @@ export class WorkerPool<Task, Result> {
     });
   }
 
+  /** The per-task time limit of the job a worker has just started. */
+  private startTimer(slot: Slot, job: Job): void {
+    if (!this.timeoutMs || this.timeoutMs <= 0) return;
+    job.timer = setTimeout(() => {
+      if (slot.jobs[0] !== job) return;
+      // Retire the worker now (fails the job, starts a replacement), then stop the stuck thread.
+      this.lost(slot, `timed out after ${Math.round(this.timeoutMs! / 100) / 10} s`, () => undefined);
+      void slot.worker.terminate();
+    }, this.timeoutMs);
+  }
+
   private pump(): void {
-    for (const slot of this.slots) {
-      if (this.queue.length === 0) return;
-      if (!slot.ready || slot.job) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      if (this.timeoutMs && this.timeoutMs > 0) {
-        job.timer = setTimeout(() => {
-          if (slot.job !== job) return;
-          // Retire the worker now (fails the job, starts a replacement), then stop the stuck thread.
-          this.lost(slot, `timed out after ${Math.round(this.timeoutMs! / 100) / 10} s`, () => undefined);
-          void slot.worker.terminate();
-        }, this.timeoutMs);
+    // Fill every worker's first place before any second one, so work spreads over all workers.
+    for (let depth = 1; depth <= WORKER_DEPTH; depth++) {
+      for (const slot of this.slots) {
+        if (this.queue.length === 0) return;
+        if (!slot.ready || slot.jobs.length >= depth) continue;
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        if (slot.jobs.length === 1) this.startTimer(slot, job);
+        slot.worker.postMessage({ id: job.id, task: job.task });
       }
-      slot.worker.postMessage({ id: job.id, task: job.task });
     }
   }
 

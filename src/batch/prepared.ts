@@ -38,6 +38,75 @@ export interface PreparedReport {
   head: PreparedHead;
 }
 
+/** The parts of a PreparedReport that are not output text (they travel as plain data). */
+export type PreparedMeta = Omit<PreparedReport, 'json' | 'cellsCsv' | 'findingsCsv'>;
+
+/** A file's output text as UTF-8, one slice per output file: what runParse appends. */
+export interface PreparedBytes {
+  /** The reports.jsonl lines of the file's reports, newline-terminated. */
+  reports: Uint8Array;
+  cells: Uint8Array;
+  findings: Uint8Array;
+  /** Byte length of report i's line in `reports` (newline included). */
+  lineBytes(i: number): number;
+}
+
+/**
+ * A file's prepared reports packed for the trip to the main thread: every text UTF-8-encoded into one
+ * buffer (moved, not copied, by postMessage's transfer list; the main thread writes slices of it
+ * without encoding anything). `bytes` holds 3n texts: the n reports.jsonl lines, then the n cells.csv
+ * texts, then the n findings.csv texts; text k spans [offsets[k], offsets[k+1]) (3n+1 offsets).
+ */
+export interface PackedReports {
+  meta: PreparedMeta[];
+  bytes: Uint8Array;
+  offsets: number[];
+}
+
+export function packPrepared(prepared: readonly PreparedReport[]): PackedReports {
+  const texts: string[] = [];
+  for (const p of prepared) texts.push(p.json + '\n');
+  for (const p of prepared) texts.push(p.cellsCsv);
+  for (const p of prepared) texts.push(p.findingsCsv);
+  const offsets: number[] = [0];
+  let total = 0;
+  for (const t of texts) offsets.push((total += Buffer.byteLength(t, 'utf8')));
+  // Not pooled: the buffer must own its memory to be transferable.
+  const bytes = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const t of texts) at += bytes.write(t, at, 'utf8');
+  const meta = prepared.map(({ id, findings, corpus, head }) => ({ id, findings, corpus, head }));
+  return { meta, bytes, offsets };
+}
+
+/**
+ * The inverse of packPrepared in the receiving thread: PreparedReports whose texts are decoded from
+ * the bytes only if read, and the three output slices of the file.
+ */
+export function unpackPrepared(packed: PackedReports): { prepared: PreparedReport[]; bytes: PreparedBytes } {
+  const { meta, offsets } = packed;
+  const buf = Buffer.from(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength);
+  const n = meta.length;
+  /** Start of report i's text in region r (0 json lines, 1 cells, 2 findings); i = n: the region's end. */
+  const at = (region: number, i: number) => offsets[region * n + i];
+  const prepared = meta.map((m, i) =>
+    Object.defineProperties({ ...m } as PreparedReport, {
+      json: { enumerable: true, get: () => buf.toString('utf8', at(0, i), at(0, i + 1) - 1) },
+      cellsCsv: { enumerable: true, get: () => buf.toString('utf8', at(1, i), at(1, i + 1)) },
+      findingsCsv: { enumerable: true, get: () => buf.toString('utf8', at(2, i), at(2, i + 1)) },
+    }),
+  );
+  return {
+    prepared,
+    bytes: {
+      reports: buf.subarray(at(0, 0), at(0, n)),
+      cells: buf.subarray(at(1, 0), at(1, n)),
+      findings: buf.subarray(at(2, 0), at(2, n)),
+      lineBytes: (i) => at(0, i + 1) - at(0, i),
+    },
+  };
+}
+
 /** What the store writes of a report: PreparedReport, or the same computed from a record. */
 export type StoredReport = Pick<PreparedReport, 'id' | 'json' | 'findings' | 'head'>;
 

@@ -6,6 +6,11 @@ export interface TaskHandlerModule<Init, Task, Result> {
   init?(options: Init): void | Promise<void>;
   /** Called once per task; the result must be structured-cloneable (plain data). */
   handle(task: Task): Result | Promise<Result>;
+  /**
+   * Buffers of a result to move to the main thread instead of copying (they become unusable in the
+   * worker): e.g. the encoded output text of a file.
+   */
+  transferList?(result: Result): ArrayBuffer[];
 }
 
 /** workerData of every pool worker. */

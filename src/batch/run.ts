@@ -14,7 +14,7 @@ import { nlpVersion, parseVersion } from './version.js';
 import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
 import type { BatchFileResult, BatchTask, FileIdentity, WireFile } from './types.js';
-import { withLazyReports } from './prepared.js';
+import { unpackPrepared, withLazyReports } from './prepared.js';
 import type { ReportRecord, Statement } from '../model/types.js';
 
 export interface BatchRunOptions {
@@ -79,14 +79,15 @@ type FileTask = BatchTask & { identity?: FileIdentity; hit?: BatchFileResult };
 type WireResult = WireFile | BatchFileResult | string;
 
 function isWireFile(v: WireFile | BatchFileResult): v is WireFile {
-  return Array.isArray((v as WireFile).prepared) && !Object.prototype.hasOwnProperty.call(v, 'reports');
+  return (v as WireFile).bytes instanceof Uint8Array && !Object.prototype.hasOwnProperty.call(v, 'reports');
 }
 
 function fromWire(v: WireResult): BatchFileResult {
   if (typeof v === 'string') return JSON.parse(v) as BatchFileResult;
   if (!isWireFile(v)) return v;
+  const { prepared, bytes } = unpackPrepared(v);
   // Records stay unparsed until someone reads `reports`.
-  const result = withLazyReports({ manifest: v.manifest, prepared: v.prepared } as Omit<BatchFileResult, 'reports'>, v.prepared);
+  const result = withLazyReports({ manifest: v.manifest, prepared, preparedBytes: bytes } as Omit<BatchFileResult, 'reports'>, prepared);
   if (v.statements !== undefined) result.statements = JSON.parse(v.statements) as Statement[];
   return result;
 }

@@ -1,5 +1,5 @@
 import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
-import type { PreparedReport } from './prepared.js';
+import type { PackedReports, PreparedBytes, PreparedReport } from './prepared.js';
 
 /**
  * What one input file yields in a batch run: its manifest row, its reports and, when the run includes
@@ -16,15 +16,17 @@ export interface BatchFileResult {
    * getter over their JSON). Absent for a store hit.
    */
   prepared?: PreparedReport[];
+  /** With `prepared` from a worker: the file's output text, encoded (see PreparedBytes). */
+  preparedBytes?: PreparedBytes;
 }
 
 /**
- * What the file handler sends back from a worker: the manifest row, each report rendered
- * (PreparedReport) and, when the workers run the NLP stage, the statements as JSON text.
+ * What the file handler sends back from a worker: the manifest row, each report rendered and packed
+ * as UTF-8 (PackedReports: moved, not copied) and, when the workers run the NLP stage, the statements
+ * as JSON text.
  */
-export interface WireFile {
+export interface WireFile extends PackedReports {
   manifest: ManifestRow;
-  prepared: PreparedReport[];
   statements?: string;
 }
 

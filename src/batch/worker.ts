@@ -28,16 +28,28 @@ async function main(): Promise<void> {
     port!.postMessage({ type: 'init-error', error: errorText(err) } satisfies WorkerReply);
     return;
   }
-  port!.on('message', async (msg: WorkerRequest) => {
+  // The pool may send the next task before this one is done: run them one after another, in order.
+  let previous: Promise<void> = Promise.resolve();
+  port!.on('message', (msg: WorkerRequest) => {
+    previous = previous.then(() => answer(msg));
+  });
+  async function answer(msg: WorkerRequest): Promise<void> {
     let reply: WorkerReply;
+    let transfer: ArrayBuffer[] = [];
     try {
       const value = await handler.handle(msg.task);
       reply = { type: 'result', id: msg.id, value };
+      if (typeof handler.transferList === 'function') transfer = handler.transferList(value);
     } catch (err) {
       reply = { type: 'error', id: msg.id, error: errorText(err) };
     }
-    port!.postMessage(reply);
-  });
+    try {
+      port!.postMessage(reply, transfer);
+    } catch (err) {
+      // A result that cannot be cloned fails its task only; the chain of tasks goes on.
+      port!.postMessage({ type: 'error', id: msg.id, error: `result not transferable: ${errorText(err)}` } satisfies WorkerReply);
+    }
+  }
   port!.postMessage({ type: 'ready' } satisfies WorkerReply);
 }
 

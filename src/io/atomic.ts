@@ -26,7 +26,8 @@ export class AtomicFile {
   readonly path: string;
   readonly tempPath: string;
   private handle: FileHandle | null;
-  private buffer: string[] = [];
+  /** Text and bytes in write order (bytes come ready-encoded, e.g. from a worker thread). */
+  private buffer: (string | Uint8Array)[] = [];
   private buffered = 0;
   private done = false;
   private static readonly FLUSH_AT = 64 * 1024;
@@ -56,12 +57,41 @@ export class AtomicFile {
     if (this.buffered >= AtomicFile.FLUSH_AT) await this.flush();
   }
 
+  /**
+   * Appends UTF-8 bytes (kept by reference until flushed: the caller must not reuse them). Cheaper than
+   * write() for text encoded elsewhere: no join, no encoding in this thread.
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.done || !this.handle) throw new Error(`write after close: ${this.path}`);
+    if (bytes.length === 0) return;
+    this.buffer.push(bytes);
+    this.buffered += bytes.length;
+    if (this.buffered >= AtomicFile.FLUSH_AT) await this.flush();
+  }
+
   private async flush(): Promise<void> {
     if (this.buffered === 0 || !this.handle) return;
-    const chunk = this.buffer.join('');
+    const parts = this.buffer;
     this.buffer = [];
     this.buffered = 0;
-    await this.handle.write(chunk, null, 'utf8');
+    if (parts.every((p) => typeof p === 'string')) {
+      await this.handle.write(parts.join(''), null, 'utf8');
+      return;
+    }
+    // Mixed: runs of text joined and encoded, bytes as they are, all in one gathered write.
+    const chunks: Uint8Array[] = [];
+    let text: string[] = [];
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        text.push(p);
+        continue;
+      }
+      if (text.length) chunks.push(Buffer.from(text.join(''), 'utf8'));
+      text = [];
+      chunks.push(p);
+    }
+    if (text.length) chunks.push(Buffer.from(text.join(''), 'utf8'));
+    await this.handle.writev(chunks);
   }
 
   /**

@@ -44,10 +44,11 @@ export class CsvWriter {
 
   /**
    * Rows rendered elsewhere (e.g. in a worker thread) with csvRow and this writer's formula guard,
-   * each ending in CRLF: appended as they are.
+   * each ending in CRLF, as text or UTF-8 bytes: appended as they are.
    */
-  async writeRendered(text: string): Promise<void> {
-    if (text) await this.file.write(text);
+  async writeRendered(text: string | Uint8Array): Promise<void> {
+    if (typeof text !== 'string') await this.file.writeBytes(text);
+    else if (text) await this.file.write(text);
   }
 
   close(): Promise<void> {

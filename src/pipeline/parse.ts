@@ -7,7 +7,7 @@
  * order, whatever runs them (the `executor` hook), then adds the findings that need the whole run.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { listInputs, readInput } from '../ingest/index.js';
@@ -27,7 +27,7 @@ import { parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
 import { csvRow, type CsvValue } from '../io/csv.js';
-import { reportHead, type PreparedReport } from '../batch/prepared.js';
+import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { parseDocument } from '../parse/index.js';
@@ -59,6 +59,8 @@ export interface FileResult {
    * `reports` only for onReport and keepReports (an executor may make `reports` a lazy getter).
    */
   prepared?: PreparedReport[];
+  /** With `prepared`: the same output text of the whole file, UTF-8 (written as it is). */
+  preparedBytes?: PreparedBytes;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -346,6 +348,8 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const corpus = new CorpusValidator();
 
   const reportsFile = await AtomicFile.open(join(out, 'reports.jsonl'));
+  // Where each record's line lies in reports.jsonl, for the cross-report findings pass.
+  const lines = new LineIndex();
   const cells = await CsvWriter.open(join(out, 'cells.csv'), CELLS_COLUMNS);
   const findings = await CsvWriter.open(join(out, 'findings.csv'), FINDINGS_COLUMNS);
   const manifestCsv = await CsvWriter.open(join(out, 'manifest.csv'), MANIFEST_COLUMNS);
@@ -363,13 +367,23 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
       const records = keep || opts.onReport ? result.reports : null;
       const prepared = result.prepared ?? (records ?? result.reports).map(prepareReport);
+      const encoded = result.prepared ? result.preparedBytes : undefined;
+      if (encoded) {
+        for (let i = 0; i < prepared.length; i++) lines.add(prepared[i].id, encoded.lineBytes(i));
+        await reportsFile.writeBytes(encoded.reports);
+        await cells.writeRendered(encoded.cells);
+        await findings.writeRendered(encoded.findings);
+      }
       for (let i = 0; i < prepared.length; i++) {
         const p = prepared[i];
         summary.reports++;
-        await reportsFile.write(p.json + '\n');
-        await cells.writeRendered(p.cellsCsv);
+        if (!encoded) {
+          lines.add(p.id, Buffer.byteLength(p.json, 'utf8') + 1);
+          await reportsFile.write(p.json + '\n');
+          await cells.writeRendered(p.cellsCsv);
+          await findings.writeRendered(p.findingsCsv);
+        }
         for (const f of p.findings) countFinding(summary, f);
-        await findings.writeRendered(p.findingsCsv);
         corpus.addEntry(p.corpus);
         if (!records) continue;
         const r = records[i];
@@ -407,7 +421,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     if (cross.length) {
       const byReport = groupByReport(cross);
       if (keep) for (const r of reports) r.findings.push(...(byReport.get(r.id) ?? []));
-      await rewriteWithFindings(reportsFile, join(out, 'reports.jsonl'), byReport);
+      await rewriteWithFindings(reportsFile, join(out, 'reports.jsonl'), byReport, lines);
     } else {
       await reportsFile.commit();
     }
@@ -457,27 +471,71 @@ function groupByReport(found: CorpusFinding[]): Map<string, Finding[]> {
   return map;
 }
 
-/** Second pass over the written reports: adds cross-report findings to the records they concern. */
-async function rewriteWithFindings(first: AtomicFile, path: string, byReport: Map<string, Finding[]>): Promise<void> {
+/** Id and byte length of every line of reports.jsonl, in order (compact: 100k reports are a few MB). */
+class LineIndex {
+  readonly ids: string[] = [];
+  private lengths = new Float64Array(1024);
+  add(id: string, bytes: number): void {
+    if (this.ids.length === this.lengths.length) {
+      const grown = new Float64Array(this.lengths.length * 2);
+      grown.set(this.lengths);
+      this.lengths = grown;
+    }
+    this.lengths[this.ids.length] = bytes;
+    this.ids.push(id);
+  }
+  length(i: number): number {
+    return this.lengths[i];
+  }
+}
+
+/** Copy chunk size of the second pass (each chunk is a fresh buffer: AtomicFile keeps it until flushed). */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * Second pass over the written reports: adds cross-report findings to the records they concern. Lines
+ * of other records are copied as bytes (their places are known from the first pass), so only the few
+ * records that change are decoded, parsed and written again.
+ */
+async function rewriteWithFindings(first: AtomicFile, path: string, byReport: Map<string, Finding[]>, lines: LineIndex): Promise<void> {
   const tempPath = await first.close();
   const second = await AtomicFile.open(path);
+  const source = await open(tempPath, 'r');
   try {
-    const lines = createInterface({ input: createReadStream(tempPath, 'utf8'), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line) continue;
-      // Records are written with "id" first; parse only the few lines that need a change.
-      const id = /^\{"id":"([^"]+)"/.exec(line)?.[1] ?? (JSON.parse(line) as ReportRecord).id;
-      const extra = id ? byReport.get(id) : undefined;
-      if (!extra) {
-        await second.write(line + '\n');
-        continue;
+    const read = async (start: number, length: number): Promise<Buffer> => {
+      const buf = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await source.read(buf, got, length - got, start + got);
+        if (bytesRead === 0) throw new Error(`${tempPath}: ended at byte ${start + got}, expected ${start + length}`);
+        got += bytesRead;
       }
-      const record = JSON.parse(line) as ReportRecord;
-      record.findings.push(...extra);
-      await second.write(JSON.stringify(record) + '\n');
+      return buf;
+    };
+    const copy = async (start: number, end: number): Promise<void> => {
+      for (let at = start; at < end; at += COPY_CHUNK) await second.writeBytes(await read(at, Math.min(COPY_CHUNK, end - at)));
+    };
+    let pos = 0;
+    let copied = 0;
+    for (let i = 0; i < lines.ids.length; i++) {
+      const length = lines.length(i);
+      const extra = byReport.get(lines.ids[i]);
+      if (extra) {
+        await copy(copied, pos);
+        const record = JSON.parse((await read(pos, length)).toString('utf8', 0, length - 1)) as ReportRecord;
+        record.findings.push(...extra);
+        await second.write(JSON.stringify(record) + '\n');
+        copied = pos + length;
+      }
+      pos += length;
     }
+    const { size } = await source.stat();
+    if (size !== pos) throw new Error(`${tempPath}: ${size} bytes, the records written add up to ${pos}`);
+    await copy(copied, pos);
+    await source.close();
     await second.commit();
   } catch (err) {
+    await source.close().catch(() => undefined);
     await second.abort();
     throw err;
   } finally {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchExecutor } from '../../src/batch/executor.js';
-import { withLazyReports, type PreparedReport } from '../../src/batch/prepared.js';
+import { packPrepared, unpackPrepared, withLazyReports, type PreparedReport } from '../../src/batch/prepared.js';
 import { cellRows, prepareReport, processFile, runParse, PARSE_OUTPUTS, type FileExecutor } from '../../src/pipeline/parse.js';
 import { csvRow } from '../../src/io/csv.js';
 import { corpusEntry } from '../../src/validate/corpus.js';
@@ -37,6 +37,27 @@ describe('prepared reports', () => {
       expect(p.corpus).toEqual(corpusEntry(r));
       expect(p.head).toMatchObject({ path: r.source.path, title: r.title, year: r.year, template: r.template });
     }
+  });
+
+  it('pack into one transferable UTF-8 buffer and unpack to the same texts and output slices', async () => {
+    const file = await processFile(join(corpus, 'reports/121.txt'));
+    const prepared = file.reports.map(prepareReport);
+    expect(prepared.length).toBeGreaterThan(0);
+    const packed = packPrepared(prepared);
+    // Owns its memory: the transfer list can move it.
+    expect(packed.bytes.byteLength).toBe(packed.bytes.buffer.byteLength);
+    const copy = structuredClone(packed, { transfer: [packed.bytes.buffer as ArrayBuffer] });
+    const { prepared: back, bytes } = unpackPrepared(copy);
+    expect(back.map((p) => ({ ...p }))).toEqual(prepared.map((p) => ({ ...p })));
+    const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
+    expect(text(bytes.reports)).toBe(prepared.map((p) => p.json + '\n').join(''));
+    expect(text(bytes.cells)).toBe(prepared.map((p) => p.cellsCsv).join(''));
+    expect(text(bytes.findings)).toBe(prepared.map((p) => p.findingsCsv).join(''));
+    prepared.forEach((p, i) => expect(bytes.lineBytes(i)).toBe(Buffer.byteLength(p.json + '\n')));
+
+    const none = unpackPrepared(packPrepared([]));
+    expect(none.prepared).toEqual([]);
+    expect([none.bytes.reports.length, none.bytes.cells.length, none.bytes.findings.length]).toEqual([0, 0, 0]);
   });
 
   it('parse their records only when read, once', () => {
@@ -86,6 +107,29 @@ describe('prepared reports', () => {
       expect(round === 0 ? ex.stats.parsed : ex.stats.cached).toBe(ex.stats.files);
       expect(outputs(stored)).toEqual(expected);
       if (round === 1) expect(run.reports.map((r) => r.id)).toEqual(readFileSync(join(seq, 'reports.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id));
+    }
+  });
+
+  it('add cross-report findings to their records by rewriting only those lines of reports.jsonl', async () => {
+    const plain = join(dir, 'plain');
+    await runParse([corpus], { out: plain, cache: false });
+    const before = readFileSync(join(plain, 'reports.jsonl'), 'utf8').split('\n').slice(0, -1);
+    const ids = before.map((l) => (JSON.parse(l) as { id: string }).id);
+    const chosen = [ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]];
+    const extra = (id: string) => ({ rule: 'copy.section', severity: 'info' as const, message: `测试 ${id}`, cells: [], report_id: id });
+    for (const jobs of [0, 2]) {
+      const out = join(dir, `cross-${jobs}`);
+      const executor = jobs ? createBatchExecutor({ jobs, cache: false, out }) : undefined;
+      await runParse([corpus], { out, cache: false, executor, corpusFindings: () => chosen.map(extra) });
+      const after = readFileSync(join(out, 'reports.jsonl'), 'utf8').split('\n').slice(0, -1);
+      expect(after.length).toBe(before.length);
+      after.forEach((line, i) => {
+        if (!chosen.includes(ids[i])) return expect(line).toBe(before[i]);
+        const record = JSON.parse(before[i]) as { findings: unknown[] };
+        const { report_id: _, ...finding } = extra(ids[i]);
+        record.findings.push(finding);
+        expect(line).toBe(JSON.stringify(record));
+      });
     }
   });
 });
