@@ -231,9 +231,10 @@ export interface CopyIndexStats {
   reports: number;
   /** Distinct comparable texts. */
   groups: number;
-  /** Group pairs sharing an LSH band key, each compared once (after finish). */
+  /** Group pairs sharing an LSH band key, each counted once (after finish); pairs that can no longer
+   * change either group's outcome are counted but not compared. */
   candidatePairs: number;
-  /** Pairs of short statements compared by Jaro-Winkler in the opening-characters buckets (after finish). */
+  /** Pairs of short texts compared by Jaro-Winkler in the opening-characters buckets (after finish). */
   shortPairs: number;
   /** Approximate bytes held by the index (typed arrays, interned tokens, short and section texts). */
   bytes: number;
@@ -254,8 +255,9 @@ interface SectionEntry {
  * Copy detection fed one report and one statement at a time: holds no Statement or ReportRecord and
  * no long statement text, only per statement its group and report (typed arrays) and per distinct
  * comparable text (group) a hashed key, its interned tokens, 16 LSH band keys and, for short texts, the
- * text. finish() gives what markBoilerplate gives for the same reports and statements, whatever order
- * the reports come in.
+ * text; per report its id, year and, for the section 五 comparison, agency key and comparable section
+ * text (2 bytes a character: the largest part at scale). finish() gives what markBoilerplate gives for
+ * the same reports and statements, whatever order the reports come in.
  *
  * Candidate pairs are found per band by sorting (band key, group) and scanning runs of equal keys; a
  * pair is compared only in the first band where its keys agree, so no set of seen pairs is kept (a run
