@@ -12,6 +12,8 @@
  * --old-max: largest N the old implementation is run on (it holds every Statement; 0 = never).
  * --check N: before the timings, run old and new on the same N statements and compare the marks and
  * section copies (exits 1 on a difference).
+ * --bucket K: K statements of one template that differ in a number (runs of thousands of groups with
+ * the same band key), old against new.
  * --dataset DIR: compare old and new on the reports.jsonl (+ statements.jsonl) of an `ogi themes` /
  * `ogi parse` output folder instead (statements made with createNlp when statements.jsonl is missing).
  */
@@ -270,6 +272,30 @@ function arg(name: string, fallback: string): string {
 
 if (process.argv.includes('--child')) {
   await child(arg('--impl', 'new') as 'old' | 'new' | 'gen', Number(arg('--n', '100000')));
+} else if (process.argv.includes('--bucket')) {
+  // K statements from one template differing in a number only: thousands of groups share band keys.
+  const k = Number(arg('--bucket', '5000'));
+  const reports: ReportRecord[] = [];
+  const statements: Statement[] = [];
+  for (let i = 0; i < k; i++) {
+    const text = `部分单位政府信息公开内容不够全面，涉及第${i}号事项，更新不够及时`;
+    reports.push({ id: `b${i}`, year: 2019 + (i % 5), agency: `单位${i}`, sections: { overview: null, proactive: null, applications: null, review_litigation: null, problems: text, other: null } } as ReportRecord);
+    statements.push({ report_id: `b${i}`, text, tokens: cheapTokens(text), kind: 'problem', index: 0, themes: [], boilerplate: null });
+  }
+  let t = performance.now();
+  const { result, index } = runNew((idx) => {
+    for (const r of reports) idx.addReport(r);
+    for (const st of statements) idx.addStatement(st);
+  });
+  console.log(`new  bucket K=${k}: ${((performance.now() - t) / 1000).toFixed(1)} s, candidate pairs ${index.stats.candidatePairs.toLocaleString('en')}, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
+  t = performance.now();
+  try {
+    const old = await runOld(statements, reports);
+    console.log(`old  bucket K=${k}: ${((performance.now() - t) / 1000).toFixed(1)} s, peak heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB (both runs)`);
+    compare(`bucket K=${k}`, old, result);
+  } catch (err) {
+    console.log(`old  bucket K=${k}: failed after ${((performance.now() - t) / 1000).toFixed(0)} s: ${String(err)}`);
+  }
 } else if (process.argv.includes('--dataset')) {
   process.exitCode = (await checkDataset(arg('--dataset', ''))) ? 0 : 1;
 } else {
