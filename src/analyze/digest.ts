@@ -6,21 +6,43 @@
  * Every analysis function takes ReportRecord or ReportDigest (AnalysisReport), and Statement or
  * StatementDigest: a record is digested on the fly, so library callers can keep passing records.
  */
-import type { Finding, ReportRecord, Statement } from '../model/types.js';
+import type { Finding, ReportRecord, Statement, ThemeScore } from '../model/types.js';
 import { computeReportMetrics, type ReportMetrics } from './metrics.js';
 
 export interface ReportDigest extends Pick<ReportRecord, 'id' | 'source' | 'title' | 'agency' | 'level' | 'year' | 'template'> {
   region: string | null;
   /** The parser found a non-empty section 五. */
   has_problems: boolean;
-  /** Rule and severity of each finding (messages and cells are in findings.csv). */
-  findings: Pick<Finding, 'rule' | 'severity'>[];
+  /** Rule and severity of each finding (messages and cells are in findings.csv); see findingRef. */
+  findings: Readonly<Pick<Finding, 'rule' | 'severity'>>[];
   /** The table figures the report's charts and comparisons use. */
   metrics: ReportMetrics;
 }
 
-/** What analysis reads of a statement: no text, no offset. */
-export type StatementDigest = Pick<Statement, 'report_id' | 'kind' | 'index' | 'tokens' | 'themes' | 'boilerplate' | 'vague'>;
+/**
+ * What analysis reads of a statement: no text, no scores. In a digest built by StatementDigester,
+ * `tokens` holds only the distinct terms analysis counts (isTerm) and `themes` shared { id } objects,
+ * so a statement costs ~150 bytes; a full Statement passes as a digest too.
+ */
+export type StatementDigest = Pick<Statement, 'report_id' | 'kind' | 'index' | 'tokens' | 'boilerplate'> & {
+  themes: readonly Pick<ThemeScore, 'id'>[];
+};
+
+/** A token that counts as a term of section 五: single characters and numbers are particles and marks. */
+export function isTerm(token: string): boolean {
+  return [...token].length >= 2 && !/^[\d.,%％]+$/.test(token);
+}
+
+// Findings of a digest are shared { rule, severity } objects: a corpus has a few dozen distinct ones.
+const FINDING_REFS = new Map<string, Readonly<Pick<Finding, 'rule' | 'severity'>>>();
+
+/** The shared { rule, severity } object of a digest's finding. */
+export function findingRef(f: Pick<Finding, 'rule' | 'severity'>): Readonly<Pick<Finding, 'rule' | 'severity'>> {
+  const key = `${f.rule}\u0000${f.severity}`;
+  let ref = FINDING_REFS.get(key);
+  if (!ref) FINDING_REFS.set(key, (ref = Object.freeze({ rule: f.rule, severity: f.severity })));
+  return ref;
+}
 
 /** A report as analysis functions take it. */
 export type AnalysisReport = ReportRecord | ReportDigest;
@@ -40,7 +62,7 @@ export function digestReport(r: ReportRecord): ReportDigest {
     template: r.template,
     region: r.region ?? null,
     has_problems: r.sections.problems !== null && r.sections.problems.trim() !== '',
-    findings: r.findings.map((f) => ({ rule: f.rule, severity: f.severity })),
+    findings: r.findings.map(findingRef),
     metrics: computeReportMetrics(r),
   };
 }
@@ -58,11 +80,12 @@ export function hasProblemsSection(r: AnalysisReport): boolean {
 }
 
 /**
- * Builds statement digests whose tokens and theme ids are shared strings: a corpus repeats the same few
+ * Builds statement digests whose terms and theme ids are shared: a corpus repeats the same few
  * thousand words, so 1M statements hold pointers instead of 15M string copies.
  */
 export class StatementDigester {
   private readonly strings = new Map<string, string>();
+  private readonly themeRefs = new Map<string, Readonly<Pick<ThemeScore, 'id'>>>();
 
   private intern(s: string): string {
     const known = this.strings.get(s);
@@ -71,16 +94,21 @@ export class StatementDigester {
     return s;
   }
 
+  private themeRef(id: string): Readonly<Pick<ThemeScore, 'id'>> {
+    let ref = this.themeRefs.get(id);
+    if (!ref) this.themeRefs.set(id, (ref = Object.freeze({ id })));
+    return ref;
+  }
+
   digest(s: Statement): StatementDigest {
-    const d: StatementDigest = {
+    // map() after filter(): arrays of exactly their length (push() leaves room for 17).
+    return {
       report_id: this.intern(s.report_id),
       kind: s.kind,
       index: s.index,
-      tokens: s.tokens.map((t) => this.intern(t)),
-      themes: s.themes.map((t) => ({ ...t, id: this.intern(t.id) })),
+      tokens: [...new Set(s.tokens)].filter(isTerm).map((t) => this.intern(t)),
+      themes: s.themes.map((t) => this.themeRef(t.id)),
       boilerplate: s.boilerplate,
     };
-    if (s.vague !== undefined) d.vague = s.vague;
-    return d;
   }
 }

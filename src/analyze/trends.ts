@@ -3,7 +3,7 @@
  * every figure it needs, and says how many that were (n), so a year with few usable reports is visible.
  */
 import type { Severity } from '../model/types.js';
-import type { AnalysisReport, StatementDigest } from './digest.js';
+import { isTerm, type AnalysisReport, type StatementDigest } from './digest.js';
 import type { ReportMetrics } from './metrics.js';
 
 export const OUTCOMES = ['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other_outcome'] as const;
@@ -124,7 +124,7 @@ export function topTermsByYear(reports: readonly AnalysisReport[], statements: r
     if (!g) perYearCounts.set(y, (g = { statements: 0, counts: new Map() }));
     g.statements++;
     for (const t of new Set(s.tokens)) {
-      if ([...t].length < 2 || /^[\d.,%％]+$/.test(t)) continue;
+      if (!isTerm(t)) continue;
       g.counts.set(t, (g.counts.get(t) ?? 0) + 1);
     }
   }

@@ -18,7 +18,7 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { StatementDigester, digestReport, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
+import { StatementDigester, digestReport, findingRef, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
 import { ThemeTally } from '../analyze/theme-tally.js';
 import { AtomicFile } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
@@ -137,7 +137,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
     // Digests were taken as records streamed by; the findings that needed the whole run come after.
     const digestsById = new Map<string, ReportDigest[]>();
     for (const d of digests.reports) digestsById.set(d.id, [...(digestsById.get(d.id) ?? []), d]);
-    for (const f of parse.crossFindings) for (const d of digestsById.get(f.report_id) ?? []) d.findings.push({ rule: f.rule, severity: f.severity });
+    for (const f of parse.crossFindings) for (const d of digestsById.get(f.report_id) ?? []) d.findings.push(findingRef(f));
     for (const [ordinal, mark] of marks) {
       digests.statements[ordinal].boilerplate = mark;
       if (keepStatements) statements[ordinal].boilerplate = mark;
