@@ -92,7 +92,8 @@ function addNlpOptions(cmd: Command): Command {
     .option('--dict <file>', 'user dictionary for the segmenter (one word per line, optional frequency and tag)')
     .option('--word <word>', 'extra word for the segmenter (repeatable)', collect)
     .option('--stopwords-file <file>', 'stopword file, one per line')
-    .option('--stopword <word>', 'extra stopword (repeatable)', collect);
+    .option('--stopword <word>', 'extra stopword (repeatable)', collect)
+    .option('--nlp-workers', 'segment and classify in the worker threads (each loads its own ~250 MB dictionary); default: the main thread');
 }
 
 function addAnalyzeOptions(cmd: Command): Command {
@@ -118,6 +119,7 @@ interface RawRunFlags {
   word?: string[];
   stopwordsFile?: string;
   stopword?: string[];
+  nlpWorkers?: boolean;
   by?: AnalyzeOptions['by'];
   since?: number;
   until?: number;
@@ -155,6 +157,7 @@ export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions 
   if (flags.word) opts.words = flags.word;
   if (flags.stopwordsFile !== undefined) opts.stopwordsFile = flags.stopwordsFile;
   if (flags.stopword) opts.stopwords = flags.stopword;
+  if (flags.nlpWorkers) opts.nlpInWorkers = true;
   if (flags.by !== undefined) opts.by = flags.by;
   if (flags.since !== undefined) opts.since = flags.since;
   if (flags.until !== undefined) opts.until = flags.until;

@@ -30,6 +30,11 @@ export interface NlpRunOptions {
   stopwords?: string[];
   /** A stopword file, one per line. */
   stopwordsFile?: string;
+  /**
+   * Segment and classify in the worker threads instead of the main thread (--nlp-workers). Each worker
+   * then loads its own dictionary (~250 MB); see README "Scale" for when it pays.
+   */
+  nlpInWorkers?: boolean;
 }
 
 /** Options of the analysis stage (report, audit). */

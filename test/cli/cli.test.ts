@@ -255,3 +255,17 @@ describe('bin/ogi.js', () => {
     checkContract(readOutputs(out));
   });
 });
+
+describe('ogi themes --nlp-workers', () => {
+  it('gives the same statements, themes and copy marks as NLP on the main thread', async () => {
+    const inputs = [join(FIXTURES, 'seed'), join(FIXTURES, 'reports', '133.txt'), join(FIXTURES, 'reports', '134.txt')];
+    const main = await ogi('themes', ...inputs, '--out', join(tmp, 'nlp-main'), '--no-cache', '--jobs', '2', '--quiet');
+    const workers = await ogi('themes', ...inputs, '--out', join(tmp, 'nlp-workers'), '--no-cache', '--jobs', '2', '--quiet', '--nlp-workers');
+    expect([main.code, workers.code]).toEqual([0, 0]);
+    for (const f of ['statements.jsonl', 'themes.csv', 'reports.jsonl']) {
+      const a = await readFile(join(tmp, 'nlp-main', f), 'utf8');
+      expect(a.split('\n').length).toBeGreaterThan(5);
+      expect(await readFile(join(tmp, 'nlp-workers', f), 'utf8')).toBe(a);
+    }
+  }, 120_000);
+});
