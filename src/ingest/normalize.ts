@@ -69,7 +69,30 @@ export function mayConvert(line: string): boolean {
 /** Share of Han characters a conversion must change before a text counts as traditional. */
 const TRADITIONAL_SHARE = 0.04;
 const HAN = /\p{Script=Han}/u;
-const HAN_ALL = /\p{Script=Han}/gu;
+/** HAN.test of each UTF-16 code unit, as a table (lone surrogates are not Han). */
+const HAN_UNIT = (() => {
+  const table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) if (HAN.test(String.fromCharCode(c))) table[c] = 1;
+  return table;
+})();
+
+/** Han characters of a line, counted by code point (a pair outside the BMP is one character). */
+function countHan(line: string): number {
+  let n = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < line.length) {
+      const low = line.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        if (HAN.test(line.slice(i, i + 2))) n++;
+        i++;
+        continue;
+      }
+    }
+    n += HAN_UNIT[c];
+  }
+  return n;
+}
 
 export interface NormalizedText {
   text: string;
@@ -116,13 +139,11 @@ export function toSimplifiedIfTraditional(text: string): NormalizedText {
     const a = lines[i];
     const b = converted[i];
     if (a === b) {
-      // Same count as testing each code point, without a regex call per character.
-      HAN_ALL.lastIndex = 0;
-      while (HAN_ALL.exec(a) !== null) han++;
+      han += countHan(a);
       continue;
     }
     for (let j = 0; j < a.length; j++) {
-      if (HAN.test(a[j])) han++;
+      han += HAN_UNIT[a.charCodeAt(j)];
       if (a[j] !== b[j]) changed++;
     }
   }

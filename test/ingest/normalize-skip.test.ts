@@ -58,3 +58,17 @@ describe('traditional → simplified shortcut', () => {
     expect(missed).toEqual([]);
   });
 });
+
+describe('traditional share', () => {
+  it('counts Han characters by code point, astral ones once, lone surrogates never', () => {
+    // Traditional when at least 4% of the Han characters change: 1 of 25 is, 1 of 26 is not.
+    expect(toSimplifiedIfTraditional('發布公告').originalText).toBe('發布公告');
+    expect(toSimplifiedIfTraditional(`發\n${'公'.repeat(24)}`).originalText).toBeDefined();
+    expect(toSimplifiedIfTraditional(`發\n${'公'.repeat(25)}`).originalText).toBeUndefined();
+    // 𠀀 (U+20000) is one Han character: 1 changed of 25 (4%) is traditional, of 26 it is not.
+    const filler = (n: number) => '公'.repeat(n);
+    expect(toSimplifiedIfTraditional(`發\n${filler(23)}𠀀`).originalText).toBeDefined();
+    expect(toSimplifiedIfTraditional(`發\n${filler(24)}𠀀`).originalText).toBeUndefined();
+    expect(toSimplifiedIfTraditional(`發\n${filler(24)}\ud800`).originalText).toBeDefined();
+  });
+});
