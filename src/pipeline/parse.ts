@@ -56,7 +56,8 @@ export interface FileResult {
   /**
    * The reports rendered for the outputs (prepareReport), one per report in the same order, when the
    * executor had them made where the file was parsed: runParse then writes these texts and reads
-   * `reports` only for onReport and keepReports (an executor may make `reports` a lazy getter).
+   * `reports` only for onReport and keepReports (an executor may make `reports` a lazy getter). They
+   * must describe `reports` as they are: an executor that changes a record drops `prepared`.
    */
   prepared?: PreparedReport[];
   /** With `prepared`: the same output text of the whole file, UTF-8 (written as it is). */
