@@ -88,8 +88,10 @@ export async function batchHooks(
     stopwords: opts.stopwords,
     stopwordsPath: opts.stopwordsFile,
   };
-  const { createNlp } = await import('../nlp/index.js');
-  const real = await createNlp(nlpOptions);
+  const { createNlp, createLazyNlp } = await import('../nlp/index.js');
+  // With NLP in the workers this thread needs the taxonomy, and the models only for a report no worker
+  // covered: loaded on demand, so the main thread does not hold a third copy of the dictionary.
+  const real = opts.nlpInWorkers ? createLazyNlp(nlpOptions) : await createNlp(nlpOptions);
   // Reports are consumed in the order their file's statements arrive, so this holds one file's worth.
   const pending = new Map<string, Statement[]>();
   const executor = createBatchExecutor({
@@ -103,7 +105,15 @@ export async function batchHooks(
     },
   });
   const nlp: Nlp = {
-    ...real,
+    taxonomy: real.taxonomy,
+    tokenize: (text) => real.tokenize(text),
+    classify: (text, tokens) => real.classify(text, tokens),
+    get classifier() {
+      return real.classifier;
+    },
+    get segmenter() {
+      return real.segmenter;
+    },
     statements(report) {
       const done = pending.get(report.id);
       if (!done) return real.statements(report);

@@ -75,6 +75,33 @@ export function readLabelled(path: string): LabelledStatement[] {
 
 /** Loads the segmenter, the taxonomy and trains the classifier once. */
 export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
+  return loadNlp(opts);
+}
+
+/**
+ * An Nlp whose taxonomy is read now (a bad file fails at once) and whose segmenter and classifier load
+ * on first use: for a main thread whose statements come from the workers, so it never holds nodejieba's
+ * dictionary (~250 MB) unless it has to segment something itself.
+ */
+export function createLazyNlp(opts: NlpOptions = {}): Nlp {
+  const taxonomy = loadTaxonomy(opts.taxonomyPath ?? DEFAULT_TAXONOMY_PATH);
+  let loaded: Nlp | null = null;
+  const load = (): Nlp => (loaded ??= loadNlp(opts));
+  return {
+    taxonomy,
+    tokenize: (text) => load().tokenize(text),
+    classify: (text, tokens) => load().classify(text, tokens),
+    statements: (report) => load().statements(report),
+    get classifier() {
+      return load().classifier;
+    },
+    get segmenter() {
+      return load().segmenter;
+    },
+  };
+}
+
+function loadNlp(opts: NlpOptions): Nlp {
   const taxonomy = loadTaxonomy(opts.taxonomyPath ?? DEFAULT_TAXONOMY_PATH);
   const segmenter = createSegmenter({
     words: opts.words,
