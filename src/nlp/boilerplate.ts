@@ -11,7 +11,10 @@
  * 100k reports); markBoilerplate is the same over arrays.
  */
 import { Buffer } from 'node:buffer';
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Finding, ReportRecord, Statement } from '../model/types.js';
 import { stripMarker } from './split.js';
 
@@ -236,7 +239,7 @@ export interface CopyIndexStats {
   candidatePairs: number;
   /** Pairs of short texts compared by Jaro-Winkler in the opening-characters buckets (after finish). */
   shortPairs: number;
-  /** Approximate bytes held by the index (typed arrays, interned tokens, short and section texts). */
+  /** Approximate bytes held by the index (typed arrays, interned tokens, short texts; section texts are on disk). */
   bytes: number;
   /** Milliseconds finish() spent on LSH candidates and on the short-statement buckets. */
   lshMs: number;
@@ -247,16 +250,91 @@ interface SectionEntry {
   slot: number;
   year: number;
   agency: string;
-  /** comparable() of section 五. */
-  text: string;
+  /** comparable() of section 五, in the spill file. */
+  text: SpilledText;
+}
+
+interface SpilledText {
+  offset: number;
+  bytes: number;
+}
+
+/**
+ * Texts written to an unlinked temporary file and read back by offset: the comparable section 五 of
+ * every report is only compared, at finish(), for the same agency's consecutive years, and held in
+ * memory it was the index's largest part (~80 MB per 100k reports). Writes are batched (1 MiB).
+ */
+class TextSpill {
+  private fd: number | null = null;
+  private path = '';
+  private size = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  add(text: string): SpilledText {
+    const buf = Buffer.from(text, 'utf8');
+    const ref = { offset: this.size + this.pendingBytes, bytes: buf.length };
+    this.pending.push(buf);
+    this.pendingBytes += buf.length;
+    if (this.pendingBytes >= 1 << 20) this.flush();
+    return ref;
+  }
+
+  private open(): number {
+    if (this.fd === null) {
+      const dir = mkdtempSync(join(tmpdir(), 'ogi-copies-'));
+      this.path = join(dir, 'sections.txt');
+      this.fd = openSync(this.path, 'w+');
+      // Gone from the folder at once on POSIX (the open descriptor keeps the data): nothing to clean up
+      // if the process dies. Where unlinking an open file fails, close() removes it.
+      try {
+        unlinkSync(this.path);
+        rmdirSync(dir);
+        this.path = '';
+      } catch {
+        // removed in close()
+      }
+    }
+    return this.fd;
+  }
+
+  private flush(): void {
+    if (this.pendingBytes === 0) return;
+    const fd = this.open();
+    const chunk = Buffer.concat(this.pending, this.pendingBytes);
+    let written = 0;
+    while (written < chunk.length) written += writeSync(fd, chunk, written, chunk.length - written, this.size + written);
+    this.size += chunk.length;
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+
+  read(ref: SpilledText): string {
+    if (ref.offset >= this.size) this.flush();
+    const buf = Buffer.alloc(ref.bytes);
+    let read = 0;
+    while (read < ref.bytes) {
+      const n = readSync(this.fd!, buf, read, ref.bytes - read, ref.offset + read);
+      if (n === 0) throw new Error('CopyIndex: section text spill file is shorter than expected');
+      read += n;
+    }
+    return buf.toString('utf8');
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    if (this.path) rmSync(dirname(this.path), { recursive: true, force: true });
+    this.path = '';
+  }
 }
 
 /**
  * Copy detection fed one report and one statement at a time: holds no Statement or ReportRecord and
  * no long statement text, only per statement its group and report (typed arrays) and per distinct
  * comparable text (group) a hashed key, its interned tokens, 16 LSH band keys and, for short texts, the
- * text; per report its id, year and, for the section 五 comparison, agency key and comparable section
- * text (2 bytes a character: the largest part at scale). finish() gives what markBoilerplate gives for
+ * text; per report its id, year and, for the section 五 comparison, agency key and where its comparable section
+ * 五 text is in a spill file (TextSpill). finish() gives what markBoilerplate gives for
  * the same reports and statements, whatever order the reports come in.
  *
  * Candidate pairs are found per band by sorting (band key, group) and scanning runs of equal keys; a
@@ -272,6 +350,9 @@ export class CopyIndex {
   private readonly reportSlots = int32s();
   private readonly reportYears: (number | null)[] = [];
   private readonly sections: SectionEntry[] = [];
+  private readonly spill = new TextSpill();
+  /** Agency keys, one string each (an agency reports every year). */
+  private readonly agencies = new Map<string, string>();
   // Statements.
   private readonly stGroup = int32s();
   private readonly stSlot = int32s();
@@ -288,7 +369,6 @@ export class CopyIndex {
   private readonly words: string[] = [];
   private vocabChars = 0;
   private shortChars = 0;
-  private sectionChars = 0;
   private candidatePairs = 0;
   private shortPairs = 0;
   private result: { marks: Map<number, CopyMark>; sectionCopies: SectionCopy[] } | null = null;
@@ -311,7 +391,7 @@ export class CopyIndex {
     const bytes =
       arrays.reduce((sum, a) => sum + a.data.byteLength, 0) +
       this.table.bytes +
-      2 * (this.vocabChars + this.shortChars + this.sectionChars) +
+      2 * (this.vocabChars + this.shortChars) +
       // strings, Map entries and small objects: about 80 bytes each
       80 * (this.words.length + this.shortText.size + this.slotIds.length + this.sections.length) +
       8 * this.reportYears.length;
@@ -325,6 +405,12 @@ export class CopyIndex {
       lshMs: Math.round(this.lshMs),
       shortMs: Math.round(this.shortMs),
     };
+  }
+
+  private agencyName(key: string): string {
+    let name = this.agencies.get(key);
+    if (name === undefined) this.agencies.set(key, (name = flatten(key)));
+    return name;
   }
 
   private slot(id: string): number {
@@ -350,9 +436,8 @@ export class CopyIndex {
     const agency = agencyKey(r.agency);
     const problems = r.sections?.problems;
     if (agency && r.year != null && problems?.trim()) {
-      const text = flatten(comparable(problems));
-      this.sectionChars += text.length;
-      this.sections.push({ slot, year: r.year, agency: flatten(agency), text });
+      const text = comparable(problems);
+      this.sections.push({ slot, year: r.year, agency: this.agencyName(agency), text: this.spill.add(text) });
     }
   }
 
@@ -641,7 +726,11 @@ export class CopyIndex {
       if (g >= 0 && bestRank[g] < rank[stSlot[i]])
         marks.set(i, (groupMark[g] ??= { of: this.slotIds[bestSlot[g]], similarity: Math.round(bestSim[g] * 1000) / 1000 }));
     }
-    this.result = { marks, sectionCopies: sectionCopies(this.sections, this.slotIds, o.sectionJaccard) };
+    try {
+      this.result = { marks, sectionCopies: sectionCopies(this.sections, this.slotIds, o.sectionJaccard, (t) => this.spill.read(t)) };
+    } finally {
+      this.spill.close();
+    }
     return this.result;
   }
 }
@@ -669,7 +758,7 @@ function agencyKey(agency: string | null): string | null {
   return k || null;
 }
 
-function sectionCopies(entries: SectionEntry[], ids: string[], threshold: number): SectionCopy[] {
+function sectionCopies(entries: SectionEntry[], ids: string[], threshold: number, text: (t: SpilledText) => string): SectionCopy[] {
   const byAgency = new Map<string, SectionEntry[]>();
   for (const e of entries) {
     const list = byAgency.get(e.agency);
@@ -684,7 +773,7 @@ function sectionCopies(entries: SectionEntry[], ids: string[], threshold: number
       // The previous year's report; when that year is missing, the nearest earlier one.
       const prev = [...list.slice(0, k)].reverse().find((p) => p.year < cur.year);
       if (!prev) continue;
-      const sim = jaccard(charShingles(prev.text), charShingles(cur.text));
+      const sim = jaccard(charShingles(text(prev.text)), charShingles(text(cur.text)));
       if (sim < threshold) continue;
       const s = Math.round(sim * 1000) / 1000;
       const prevId = ids[prev.slot];
