@@ -6,7 +6,7 @@
  * Every analysis function takes ReportRecord or ReportDigest (AnalysisReport), and Statement or
  * StatementDigest: a record is digested on the fly, so library callers can keep passing records.
  */
-import type { Finding, ReportRecord, Statement, ThemeScore } from '../model/types.js';
+import type { Finding, ReportRecord, Statement, StatementKind, ThemeScore } from '../model/types.js';
 import { computeReportMetrics, type ReportMetrics } from './metrics.js';
 
 export interface ReportDigest extends Pick<ReportRecord, 'id' | 'source' | 'title' | 'agency' | 'level' | 'year' | 'template'> {
@@ -21,12 +21,17 @@ export interface ReportDigest extends Pick<ReportRecord, 'id' | 'source' | 'titl
 
 /**
  * What analysis reads of a statement: no text, no scores. In a digest built by StatementDigester,
- * `tokens` holds only the distinct terms analysis counts (isTerm) and `themes` shared { id } objects,
- * so a statement costs ~150 bytes; a full Statement passes as a digest too.
+ * `tokens` holds only the distinct terms analysis counts (isTerm) and `themes` is shared by every
+ * statement with the same themes, so a statement costs ~130 bytes; a full Statement passes as a digest.
  */
-export type StatementDigest = Pick<Statement, 'report_id' | 'kind' | 'index' | 'tokens' | 'boilerplate'> & {
-  themes: readonly Pick<ThemeScore, 'id'>[];
-};
+export interface StatementDigest {
+  readonly report_id: string;
+  readonly kind: StatementKind;
+  readonly index: number;
+  readonly tokens: readonly string[];
+  readonly themes: readonly Pick<ThemeScore, 'id'>[];
+  boilerplate: Statement['boilerplate'];
+}
 
 /** A token that counts as a term of section 五: single characters and numbers are particles and marks. */
 export function isTerm(token: string): boolean {
@@ -79,36 +84,48 @@ export function hasProblemsSection(r: AnalysisReport): boolean {
   return isDigest(r) ? r.has_problems : r.sections.problems !== null && r.sections.problems.trim() !== '';
 }
 
+const TERM_SEP = '\u0001';
+
+/** A statement digest with its terms in one string (one object instead of an array of pointers). */
+class CompactStatement implements StatementDigest {
+  constructor(
+    readonly report_id: string,
+    readonly kind: StatementKind,
+    readonly index: number,
+    private readonly terms: string,
+    readonly themes: readonly Pick<ThemeScore, 'id'>[],
+    public boilerplate: Statement['boilerplate'],
+  ) {}
+
+  get tokens(): readonly string[] {
+    return this.terms ? this.terms.split(TERM_SEP) : [];
+  }
+}
+
 /**
- * Builds statement digests whose terms and theme ids are shared: a corpus repeats the same few
- * thousand words, so 1M statements hold pointers instead of 15M string copies.
+ * Builds statement digests for a streamed run: report ids interned, terms joined in one string, and one
+ * shared themes array per distinct theme list (a corpus has a few hundred).
  */
 export class StatementDigester {
-  private readonly strings = new Map<string, string>();
-  private readonly themeRefs = new Map<string, Readonly<Pick<ThemeScore, 'id'>>>();
+  private readonly ids = new Map<string, string>();
+  private readonly themeLists = new Map<string, readonly Pick<ThemeScore, 'id'>[]>();
 
-  private intern(s: string): string {
-    const known = this.strings.get(s);
+  private reportId(id: string): string {
+    const known = this.ids.get(id);
     if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
+    this.ids.set(id, id);
+    return id;
   }
 
-  private themeRef(id: string): Readonly<Pick<ThemeScore, 'id'>> {
-    let ref = this.themeRefs.get(id);
-    if (!ref) this.themeRefs.set(id, (ref = Object.freeze({ id })));
-    return ref;
+  private themes(themes: readonly ThemeScore[]): readonly Pick<ThemeScore, 'id'>[] {
+    const key = themes.map((t) => t.id).join(TERM_SEP);
+    let list = this.themeLists.get(key);
+    if (!list) this.themeLists.set(key, (list = Object.freeze(themes.map((t) => Object.freeze({ id: t.id })))));
+    return list;
   }
 
   digest(s: Statement): StatementDigest {
-    // map() after filter(): arrays of exactly their length (push() leaves room for 17).
-    return {
-      report_id: this.intern(s.report_id),
-      kind: s.kind,
-      index: s.index,
-      tokens: [...new Set(s.tokens)].filter(isTerm).map((t) => this.intern(t)),
-      themes: s.themes.map((t) => this.themeRef(t.id)),
-      boilerplate: s.boilerplate,
-    };
+    const terms = [...new Set(s.tokens)].filter((t) => isTerm(t) && !t.includes(TERM_SEP)).join(TERM_SEP);
+    return new CompactStatement(this.reportId(s.report_id), s.kind, s.index, terms, this.themes(s.themes), s.boilerplate);
   }
 }
