@@ -75,8 +75,8 @@ export function jaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter);
 }
 
-/** 32-bit FNV-1a. */
-function fnv(s: string): number {
+/** 32-bit FNV-1a of a string's code units (shingles → MinHash input; sampling ranks in discover.ts). */
+export function fnv(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

@@ -4,6 +4,7 @@
  * that co-occur most and a few example statements, so a user can decide to add a theme.
  */
 import type { Statement } from '../model/types.js';
+import { fnv } from './boilerplate.js';
 import { TfIdf } from './classify.js';
 import { OTHER_THEME_ID } from './taxonomy.js';
 
@@ -147,16 +148,6 @@ export function discoverTopics(statements: Statement[], opts: DiscoverOptions = 
   return out;
 }
 
-/** 32-bit FNV-1a, to rank statements for sampling independently of input order. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * The low-fit statements discoverTopics clusters, at most `limit` of them: k-means over every low-fit
  * statement of 100k reports would hold ~200k TF-IDF vectors. Below the limit every low-fit statement is
@@ -177,7 +168,7 @@ export class LowFitSample {
     const order = this.seen++;
     if (!isLowFit(s, this.maxScore)) return;
     this.lowFit++;
-    this.items.push({ order, rank: fnv1a(`${s.report_id}\u0000${s.kind}\u0000${s.index}`), statement: s });
+    this.items.push({ order, rank: fnv(`${s.report_id}\u0000${s.kind}\u0000${s.index}`), statement: s });
     if (this.items.length >= 2 * this.limit) this.trim();
   }
 
