@@ -146,8 +146,8 @@ async function runPhase(phase: string): Promise<void> {
     result = { reports: run.summary.reports, narrativeBytes: 0, upToDate: run.summary.up_to_date === true };
   } else if (command === 'themes') {
     // As the CLI runs them: records and statements stream to disk, only digests stay in memory.
-    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false });
-    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.digests.statements.length };
+    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false });
+    result = { reports: run.summary.reports, narrativeBytes: 0 };
   } else {
     const run = await runReport(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false });
     result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.digests.statements.length };

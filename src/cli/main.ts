@@ -316,7 +316,10 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
         const fn = await loadRun(modulePath, exportNames, name);
         // themes and report need only their digests: records and statements stream to disk (bounded
         // memory). audit quotes statements and reads tables, so it keeps them.
-        return name === 'audit' ? fn : (ins, opts) => fn(ins, { ...opts, keepReports: false, keepStatements: false } as CommandOptions);
+        if (name === 'audit') return fn;
+        // themes writes its files and analyses nothing: no digests either.
+        const keep = { keepReports: false, keepStatements: false, keepDigests: name === 'report' };
+        return (ins, opts) => fn(ins, { ...opts, ...keep } as CommandOptions);
       };
       await runInputCommand(name, load, inputs, flags, io, state);
     });

@@ -5,7 +5,8 @@
  * Streaming: each report passes by once. Its statements go to a spool file beside the outputs, into
  * the copy index (CopyIndex), the per-theme tally and the low-fit sample for topics, and, as small
  * digests (no tables, no text), into what the report stage analyses. Nothing else is held unless the
- * caller asks (keepReports / keepStatements), so memory grows by about 1 KB per report, not 30 KB.
+ * caller asks (keepReports / keepStatements), so memory grows by about 1.5 KB a report, not 30 KB;
+ * without digests (keepDigests false, as `ogi themes` runs) by the copy index's few bytes.
  *
  * Copied text needs every statement, so it is decided after the last file: whole-section copies (rule
  * problems.copied) go through the parse step's cross-report findings (runParse corpusFindings) into
@@ -46,7 +47,7 @@ export const TOPICS_COLUMNS = ['id', 'size', 'reports', 'terms', 'cooccurring', 
 export interface ThemesRun extends ParseRun {
   /** Every statement with its text, in input order: only with keepStatements (default true). */
   statements: Statement[];
-  /** What the analysis stage reads of every report and statement (always kept: ~1 KB per report). */
+  /** What the analysis stage reads of every report and statement (~1.5 KB a report; empty with keepDigests false). */
   digests: { reports: ReportDigest[]; statements: StatementDigest[] };
   topics: TopicCluster[];
   /** Low-fit statements seen, and how many of them topics were clustered from (a bounded sample). */
@@ -60,6 +61,8 @@ export type RunThemesOptions = RunParseOptions &
     nlp?: Nlp;
     /** Keep every Statement (with text) in ThemesRun.statements (default true). Off: memory stays bounded. */
     keepStatements?: boolean;
+    /** Keep ThemesRun.digests for the analysis stage (default true; `ogi themes` does not analyse). */
+    keepDigests?: boolean;
     /** Most low-fit statements topics are clustered from (default 20,000). */
     topicSample?: number;
   };
@@ -94,6 +97,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
   const started = Date.now();
   const nlp = opts.nlp ?? (await nlpFromOptions(opts));
   const keepStatements = opts.keepStatements ?? true;
+  const keepDigests = opts.keepDigests ?? true;
   const statements: Statement[] = [];
   const digests: ThemesRun['digests'] = { reports: [], statements: [] };
   const digester = new StatementDigester();
@@ -112,13 +116,13 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
         const found = nlp.statements(r);
         spool ??= await AtomicFile.open(join(opts.out, 'statements.spool.jsonl'));
         copies.addReport(r);
-        digests.reports.push(digestReport(r));
+        if (keepDigests) digests.reports.push(digestReport(r));
         let lines = '';
         for (const s of found) {
           copies.addStatement(s);
           tally.add(s);
           sample.add(s);
-          digests.statements.push(digester.digest(s));
+          if (keepDigests) digests.statements.push(digester.digest(s));
           if (keepStatements) statements.push(s);
           lines += JSON.stringify(statementRecord(s)) + '\n';
         }
@@ -139,7 +143,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
     for (const d of digests.reports) digestsById.set(d.id, [...(digestsById.get(d.id) ?? []), d]);
     for (const f of parse.crossFindings) for (const d of digestsById.get(f.report_id) ?? []) d.findings.push(findingRef(f));
     for (const [ordinal, mark] of marks) {
-      digests.statements[ordinal].boilerplate = mark;
+      if (keepDigests) digests.statements[ordinal].boilerplate = mark;
       if (keepStatements) statements[ordinal].boilerplate = mark;
     }
     const topics = discoverTopics(sample.statements());

@@ -137,3 +137,12 @@ describe('LowFitSample', () => {
     expect(forward.counts.lowFit).toBeGreaterThan(limit);
   });
 });
+
+describe('runThemes without digests (as `ogi themes` runs it)', () => {
+  it('keeps no digests and writes the same files', async () => {
+    const bare = await runThemes(inputs, { out: join(dir, 'bare'), nlp, cache: false, keepReports: false, keepStatements: false, keepDigests: false });
+    expect(bare.digests).toEqual({ reports: [], statements: [] });
+    expect(bare.summary.reports).toBe(kept.reports.length);
+    for (const f of OUTPUTS) expect(read('bare', f), f).toBe(read('kept', f));
+  }, 120_000);
+});
