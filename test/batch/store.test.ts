@@ -185,7 +185,12 @@ store.close();
     const tsx = new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
     const runOne = (prefix: string) =>
       new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, [tsx, script, path, prefix], { stdio: ['ignore', 'ignore', 'pipe'] });
+        // No tsx disk cache: two cold processes compiling the same modules at once could read each
+        // other's half-written cache file (seen once on a fresh clone).
+        const child = spawn(process.execPath, [tsx, script, path, prefix], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+          env: { ...process.env, TSX_DISABLE_CACHE: '1' },
+        });
         let err = '';
         child.stderr.on('data', (d) => (err += d));
         child.on('error', reject);
