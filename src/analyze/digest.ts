@@ -117,15 +117,31 @@ export class StatementDigester {
     return id;
   }
 
-  private themes(themes: readonly ThemeScore[]): readonly Pick<ThemeScore, 'id'>[] {
-    const key = themes.map((t) => t.id).join(TERM_SEP);
+  private themes(ids: readonly string[]): readonly Pick<ThemeScore, 'id'>[] {
+    const key = ids.join(TERM_SEP);
     let list = this.themeLists.get(key);
-    if (!list) this.themeLists.set(key, (list = Object.freeze(themes.map((t) => Object.freeze({ id: t.id })))));
+    if (!list) this.themeLists.set(key, (list = Object.freeze(ids.map((id) => Object.freeze({ id })))));
     return list;
   }
 
+  /** The distinct terms of a statement as one string (what a digest keeps of its tokens). */
+  static terms(s: Pick<Statement, 'tokens'>): string {
+    return [...new Set(s.tokens)].filter((t) => isTerm(t) && !t.includes(TERM_SEP)).join(TERM_SEP);
+  }
+
   digest(s: Statement): StatementDigest {
-    const terms = [...new Set(s.tokens)].filter((t) => isTerm(t) && !t.includes(TERM_SEP)).join(TERM_SEP);
-    return new CompactStatement(this.reportId(s.report_id), s.kind, s.index, terms, this.themes(s.themes), s.boilerplate);
+    return this.fromParts(s.report_id, s.kind, s.index, StatementDigester.terms(s), s.themes.map((t) => t.id), s.boilerplate);
+  }
+
+  /** A digest from its parts (as a digest spool stores them). */
+  fromParts(
+    reportId: string,
+    kind: StatementKind,
+    index: number,
+    terms: string,
+    themeIds: readonly string[],
+    boilerplate: Statement['boilerplate'] = null,
+  ): StatementDigest {
+    return new CompactStatement(this.reportId(reportId), kind, index, terms, this.themes(themeIds), boilerplate);
   }
 }

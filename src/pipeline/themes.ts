@@ -107,6 +107,9 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
   let marks = new Map<number, CopyMark>();
   let sectionCopies: SectionCopy[] = [];
   let spool: AtomicFile | null = null;
+  // Digests wait on disk until the workers are gone: at 100k reports they are ~150 MB of live heap,
+  // which held during parsing put the peak over 1 GB; read back afterwards they fit in what the workers left.
+  let digestSpool: AtomicFile | null = null;
   const userOnReport = opts.onReport;
   try {
     const parse = await runParse(inputs, {
@@ -116,17 +119,23 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
         const found = nlp.statements(r);
         spool ??= await AtomicFile.open(join(opts.out, 'statements.spool.jsonl'));
         copies.addReport(r);
-        if (keepDigests) digests.reports.push(digestReport(r));
         let lines = '';
         for (const s of found) {
           copies.addStatement(s);
           tally.add(s);
           sample.add(s);
-          if (keepDigests) digests.statements.push(digester.digest(s));
           if (keepStatements) statements.push(s);
           lines += JSON.stringify(statementRecord(s)) + '\n';
         }
         if (lines) await spool.write(lines);
+        if (keepDigests) {
+          digestSpool ??= await AtomicFile.open(join(opts.out, 'digests.spool.jsonl'));
+          const spooled: SpooledDigest = {
+            r: digestReport(r),
+            s: found.map((x) => [x.kind, x.index, StatementDigester.terms(x), x.themes.map((t) => t.id)]),
+          };
+          await digestSpool.write(JSON.stringify(spooled) + '\n');
+        }
         await userOnReport?.(r);
       },
       // Copied text needs every statement; the parse step writes the whole-section copies with its own
@@ -138,6 +147,10 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
         return sectionCopies.map((c) => ({ report_id: c.report_id, ...c.finding }));
       },
     });
+    if (digestSpool) {
+      await readDigests(digestSpool, digests, digester);
+      digestSpool = null;
+    }
     // Digests were taken as records streamed by; the findings that needed the whole run come after.
     const digestsById = new Map<string, ReportDigest[]>();
     for (const d of digests.reports) digestsById.set(d.id, [...(digestsById.get(d.id) ?? []), d]);
@@ -159,6 +172,30 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
     return { ...parse, statements, digests, topics, topicInput: sample.counts, sectionCopies };
   } finally {
     await (spool as AtomicFile | null)?.abort();
+    await (digestSpool as AtomicFile | null)?.abort();
+  }
+}
+
+/** One report's digest and its statements' digest parts (kind, index, terms, theme ids), as spooled. */
+interface SpooledDigest {
+  r: ReportDigest;
+  s: [Statement['kind'], number, string, string[]][];
+}
+
+/** Reads the digest spool back into `into` (statements in spool order: the copy index's ordinals) and removes it. */
+async function readDigests(spool: AtomicFile, into: ThemesRun['digests'], digester: StatementDigester): Promise<void> {
+  try {
+    const path = await spool.close();
+    const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line) continue;
+      const { r, s } = JSON.parse(line) as SpooledDigest;
+      r.findings = r.findings.map(findingRef);
+      into.reports.push(r);
+      for (const [kind, index, terms, themes] of s) into.statements.push(digester.fromParts(r.id, kind, index, terms, themes));
+    }
+  } finally {
+    await spool.abort();
   }
 }
 
