@@ -66,7 +66,7 @@ export function digestReport(r: ReportRecord): ReportDigest {
     year: r.year,
     template: r.template,
     region: r.region ?? null,
-    has_problems: r.sections.problems !== null && r.sections.problems.trim() !== '',
+    has_problems: hasProblemsSection(r),
     findings: r.findings.map(findingRef),
     metrics: computeReportMetrics(r),
   };

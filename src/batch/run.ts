@@ -62,7 +62,6 @@ export interface BatchStats {
   warnings: string[];
 }
 
-export { hashFile };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;

@@ -238,7 +238,7 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
 }
 
 /** The catalogue as a Markdown table (README "Checks"). */
-export function rulesMarkdown(rules: readonly Rule[], lang: 'zh' | 'en' = 'zh'): string {
+function rulesMarkdown(rules: readonly Rule[], lang: 'zh' | 'en' = 'zh'): string {
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = ['| rule | severity | description | clause |', '| --- | --- | --- | --- |'];
   for (const r of rules) lines.push(`| \`${r.id}\` | ${r.severity} | ${cell(lang === 'zh' ? r.description_zh : r.description_en)} | ${cell(r.clause)} |`);

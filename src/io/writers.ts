@@ -34,14 +34,6 @@ export class CsvWriter {
     await this.file.write(csvRow(values as readonly CsvValue[], { safe: this.safe }) + '\r\n');
   }
 
-  /** Many records in one write (cheaper than one write() each on large runs). */
-  async writeRows(rows: readonly (readonly CsvValue[])[]): Promise<void> {
-    if (rows.length === 0) return;
-    let text = '';
-    for (const row of rows) text += csvRow(row, { safe: this.safe }) + '\r\n';
-    await this.file.write(text);
-  }
-
   /**
    * Rows rendered elsewhere (e.g. in a worker thread) with csvRow and this writer's formula guard,
    * each ending in CRLF, as text or UTF-8 bytes: appended as they are.
@@ -74,6 +66,11 @@ export class JsonlWriter<T = unknown> {
 
   async write(value: T): Promise<void> {
     await this.file.write(JSON.stringify(value) + '\n');
+  }
+
+  /** A record already serialised (one line of JSON, no newline). */
+  async writeLine(json: string): Promise<void> {
+    await this.file.write(json + '\n');
   }
 
   close(): Promise<void> {

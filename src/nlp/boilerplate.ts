@@ -495,12 +495,17 @@ export class CopyIndex {
     return this.groupLen.data[group] <= this.o.shortChars;
   }
 
+  /** Where the group's token ids are in tokIds: [start, end). */
+  private tokenRange(group: number): [number, number] {
+    const start = this.tokStart.data[group];
+    return [start, group + 1 < this.tokStart.length ? this.tokStart.data[group + 1] : this.tokIds.length];
+  }
+
   /** The group's token shingles (2-shingles for short texts), as markBoilerplate built them. */
   private shingles(group: number): Set<string> {
     const cached = this.shingleCache.get(group);
     if (cached) return cached;
-    const start = this.tokStart.data[group];
-    const end = group + 1 < this.tokStart.length ? this.tokStart.data[group + 1] : this.tokIds.length;
+    const [start, end] = this.tokenRange(group);
     const toks: string[] = [];
     for (let i = start; i < end; i++) toks.push(this.words[this.tokIds.data[i]]);
     const out = tokenShingles(toks, this.isShort(group) ? 2 : 3);
@@ -521,8 +526,7 @@ export class CopyIndex {
     if (cached) return cached;
     const pad = base - 1;
     const ids = this.tokIds.data;
-    const start = this.tokStart.data[group];
-    const end = group + 1 < this.tokStart.length ? this.tokStart.data[group + 1] : this.tokIds.length;
+    const [start, end] = this.tokenRange(group);
     const n = this.isShort(group) ? 2 : 3;
     const len = end - start;
     const at = (i: number): number => (i < end ? ids[i] : pad);

@@ -60,7 +60,7 @@ function meanNormalized(vs: Vec[]): Vec {
   return acc;
 }
 
-export const DEFAULT_LOW_FIT_SCORE = 0.45;
+const DEFAULT_LOW_FIT_SCORE = 0.45;
 
 /** A statement discoverTopics clusters: its best theme is `other` or scores below maxScore. */
 export function isLowFit(s: Pick<Statement, 'themes' | 'tokens'>, maxScore = DEFAULT_LOW_FIT_SCORE): boolean {

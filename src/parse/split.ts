@@ -152,7 +152,7 @@ export function splitReports(text: string, printed: string = text): SplitResult 
   const lead = text.slice(0, firstTitleStart);
   // Without any title, a file is one report if it reads like one (report words or part headings);
   // otherwise all of it is stray.
-  if ((titles.length === 0 && (REPORT_WORDS.test(lead) || hasReportContent(lead))) || hasReportContent(lead)) {
+  if (hasReportContent(lead) || (titles.length === 0 && REPORT_WORDS.test(lead))) {
     const start = skipChrome(ls, 0, firstTitleStart, strayRuns);
     if (start < firstTitleStart && text.slice(start, firstTitleStart).trim().length > 0) {
       // Without a title the report may start inside part 一; sections decide from the headings.

@@ -264,7 +264,7 @@ export function cellRows(r: ReportRecord): CsvValue[][] {
   return rows;
 }
 
-/** Rows as CsvWriter.writeRows renders them (formula guard on, CRLF). */
+/** Rows as CsvWriter.write renders them (formula guard on, CRLF), in one string. */
 function renderRows(rows: readonly (readonly CsvValue[])[]): string {
   let text = '';
   for (const row of rows) text += csvRow(row, { safe: true }) + '\r\n';

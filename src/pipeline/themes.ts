@@ -26,6 +26,7 @@ import { CsvWriter, JsonlWriter } from '../io/writers.js';
 import type { ReportRecord, Statement } from '../model/types.js';
 import { LowFitSample } from '../nlp/discover.js';
 import { CopyIndex, createNlp, discoverTopics, type CopyMark, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
+import type { CorpusFinding } from '../validate/corpus.js';
 import type { NlpRunOptions } from './options.js';
 import { runParse, type ParseRun, type RunParseOptions } from './parse.js';
 
@@ -148,13 +149,9 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
       },
     });
     if (digestSpool) {
-      await readDigests(digestSpool, digests, digester);
+      await readDigests(digestSpool, digests, digester, parse.crossFindings);
       digestSpool = null;
     }
-    // Digests were taken as records streamed by; the findings that needed the whole run come after.
-    const digestsById = new Map<string, ReportDigest[]>();
-    for (const d of digests.reports) digestsById.set(d.id, [...(digestsById.get(d.id) ?? []), d]);
-    for (const f of parse.crossFindings) for (const d of digestsById.get(f.report_id) ?? []) d.findings.push(findingRef(f));
     for (const [ordinal, mark] of marks) {
       if (keepDigests) digests.statements[ordinal].boilerplate = mark;
       if (keepStatements) statements[ordinal].boilerplate = mark;
@@ -182,15 +179,26 @@ interface SpooledDigest {
   s: [Statement['kind'], number, string, string[]][];
 }
 
-/** Reads the digest spool back into `into` (statements in spool order: the copy index's ordinals) and removes it. */
-async function readDigests(spool: AtomicFile, into: ThemesRun['digests'], digester: StatementDigester): Promise<void> {
+/**
+ * Reads the digest spool back into `into` (statements in spool order: the copy index's ordinals) and
+ * removes it. Digests were taken as records streamed by; the findings that needed the whole run are
+ * added here.
+ */
+async function readDigests(
+  spool: AtomicFile,
+  into: ThemesRun['digests'],
+  digester: StatementDigester,
+  crossFindings: readonly CorpusFinding[],
+): Promise<void> {
+  const cross = new Map<string, CorpusFinding[]>();
+  for (const f of crossFindings) cross.set(f.report_id, [...(cross.get(f.report_id) ?? []), f]);
   try {
     const path = await spool.close();
     const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
     for await (const line of lines) {
       if (!line) continue;
       const { r, s } = JSON.parse(line) as SpooledDigest;
-      r.findings = r.findings.map(findingRef);
+      r.findings = [...r.findings, ...(cross.get(r.id) ?? [])].map(findingRef);
       into.reports.push(r);
       for (const [kind, index, terms, themes] of s) into.statements.push(digester.fromParts(r.id, kind, index, terms, themes));
     }
@@ -215,8 +223,13 @@ async function writeStatements(out: string, spool: AtomicFile | null, marks: Map
         if (!line) continue;
         const s = JSON.parse(line) as Statement;
         const mark = marks.get(ordinal++);
-        if (mark) s.boilerplate = mark;
-        await jsonl.write(s);
+        // The spool line is the record as statements.jsonl holds it: re-serialise only a marked one.
+        if (mark) {
+          s.boilerplate = mark;
+          await jsonl.write(s);
+        } else {
+          await jsonl.writeLine(line);
+        }
         await csv.write([
           s.report_id,
           s.kind,
