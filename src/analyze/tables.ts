@@ -5,7 +5,7 @@
  */
 import { from, type ColumnTable } from 'arquero';
 import type { ReportRecord, Statement } from '../model/types.js';
-import { TABLE_NAMES } from '../model/types.js';
+import { forEachCell } from '../model/cells.js';
 import { computeReportMetrics } from './metrics.js';
 import { hasSection5, themesByReport } from './themes.js';
 
@@ -26,18 +26,11 @@ export interface CellRow {
   status: string;
 }
 
+/** One row per cell, in cells.csv order (see forEachCell). */
 export function cellRows(reports: ReportRecord[]): CellRow[] {
   const out: CellRow[] = [];
   for (const r of reports) {
-    for (const t of TABLE_NAMES) {
-      const cells = r.tables[t];
-      if (!cells) continue;
-      for (const [row, cols] of Object.entries(cells)) {
-        for (const [col, c] of Object.entries(cols)) {
-          out.push({ report_id: r.id, table: t, row, col, value: c.value, raw: c.raw, status: c.status });
-        }
-      }
-    }
+    forEachCell(r, (table, row, col, c) => out.push({ report_id: r.id, table, row, col, value: c.value, raw: c.raw, status: c.status }));
   }
   return out;
 }

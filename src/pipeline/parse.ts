@@ -30,6 +30,7 @@ import { csvRow, type CsvValue } from '../io/csv.js';
 import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
+import { forEachCell } from '../model/cells.js';
 import { parseDocument } from '../parse/index.js';
 import { LABELS } from '../validate/catalogue.js';
 import { CorpusValidator, corpusEntry, type CorpusFinding } from '../validate/corpus.js';
@@ -250,17 +251,7 @@ const findingRow = (reportId: string, f: Finding) => [reportId, f.rule, f.severi
 /** The rows of cells.csv for one report: every cell of every table, in table, row, column order. */
 export function cellRows(r: ReportRecord): CsvValue[][] {
   const rows: CsvValue[][] = [];
-  for (const table of TABLE_NAMES) {
-    const t = r.tables[table];
-    if (!t) continue;
-    for (const rowKey in t) {
-      const cols = t[rowKey];
-      for (const colKey in cols) {
-        const cell = cols[colKey];
-        rows.push([r.id, table, rowKey, colKey, cell.value, cell.raw, cell.status]);
-      }
-    }
-  }
+  forEachCell(r, (table, row, col, cell) => rows.push([r.id, table, row, col, cell.value, cell.raw, cell.status]));
   return rows;
 }
 
