@@ -5,6 +5,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lineIndex } from '../model/lines.js';
 import type { Theme } from '../model/types.js';
 import { DATA_DIR, NlpInputError, assertReadableFile } from './segment.js';
 
@@ -33,19 +34,7 @@ interface Located {
 }
 
 function parseLocated(text: string, path: string): Located {
-  // Line starts, so an offset becomes a 1-based line number by binary search.
-  const starts = [0];
-  for (let k = 0; k < text.length; k++) if (text[k] === '\n') starts.push(k + 1);
-  const lineAt = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const { lineAt } = lineIndex(text);
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length || !root) {

@@ -8,7 +8,8 @@
 import * as OpenCC from 'opencc-js';
 import { reportId, sha256 } from '../model/id.js';
 import { APPLICANT_COLUMNS, DERIVED_APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GROUPS, applicationRows } from '../model/keys.js';
-import type { ReportRecord, Sections, SourceDocument, SourcePosition } from '../model/types.js';
+import { lineIndex, type LineIndex } from '../model/lines.js';
+import type { ReportRecord, Sections, SourceDocument } from '../model/types.js';
 import { SECTION_KEYS } from '../model/types.js';
 import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText } from './meta.js';
 import { foldText } from './normalize.js';
@@ -32,17 +33,6 @@ function proseColumns(table: 'applications' | 'review_litigation'): Record<strin
 
 const TABLE_CN_SHORT = { proactive: '表二', applications: '表三', review_litigation: '表四' } as const;
 
-/** Offset → 1-based line and column in the text. */
-function positionAt(text: string, offset: number): SourcePosition {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { offset, line, column: offset - lineStart + 1 };
-}
-
 export interface ParsedDocument {
   reports: ReportRecord[];
   stray: { fragments: number; chars: number };
@@ -55,6 +45,8 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
   const text = foldText(printed);
   const original = doc.originalText && doc.originalText.length === doc.text.length ? doc.originalText.replace(/\r\n?/g, '\n') : null;
   const { spans, stray } = splitReports(text, printed);
+  // Built on the first table finding that needs a position, once for the whole document.
+  let lines: LineIndex | undefined;
   // Structured sources keep their grids: a figure cell spanning five columns is the merged
   // 法人或其他组织 figure of table 三 (the pipe text alone cannot tell it from a 商业企业 figure).
   const mergedOrg = doc.tables.some((grid) => grid.some((row) => row.some((cell) => cell.colspan === 5 && /^\s*\d+\s*$/.test(cell.text))));
@@ -79,7 +71,7 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
       const key = (['proactive', 'applications', 'review_litigation'] as const).find((t) => table.startsWith(t) || f.message.includes(TABLE_CN_SHORT[t]));
       const at = sectionSpans.find((sp) => sp.key === key);
       if (at) {
-        f.position = positionAt(printed, span.start + at.start);
+        f.position = (lines ??= lineIndex(printed)).positionAt(span.start + at.start);
         if (at.heading) f.quote = at.heading;
       }
     }
