@@ -68,6 +68,18 @@ function agencyName(r: ReportRecord): string {
   return r.agency ?? `机构未识别（${basename(r.source.path)}${r.source.index > 0 ? ` 第${r.source.index + 1}份` : ''}）`;
 }
 
+/** Items by key, keys in order of first appearance, each list in input order (Map.groupBy is Node 21+). */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** Reports sorted for display: agency, then year, then id (input order must not change the output). */
 function byAgencyYear(a: ReportAudit, b: ReportAudit): number {
   return zhCompare(a.agency_key, b.agency_key) || (a.year ?? 0) - (b.year ?? 0) || a.report_id.localeCompare(b.report_id);
@@ -143,12 +155,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const countedById = new Map([...auditedById].filter(([id]) => countedIds.has(id)));
 
   // Agencies: reports joined by normalised agency name.
-  const agencyMap = new Map<string, ReportAudit[]>();
-  for (const ra of counted) {
-    const list = agencyMap.get(ra.agency_key) ?? [];
-    list.push(ra);
-    agencyMap.set(ra.agency_key, list);
-  }
+  const agencyMap = groupBy(counted, (ra) => ra.agency_key);
   const agencyRows = [...agencyMap].map(([key, list]) => {
     const latest = list[list.length - 1];
     return {
@@ -168,8 +175,7 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const ranked = rank(agencyRows, (a) => a.score.score, byAgencyKey);
   // Rank within each group: a supervisor compares the agencies under the same office.
   const groupRanks = new Map<string, number>();
-  for (const group of new Set(ranked.map((a) => a.group))) {
-    const inGroup = ranked.filter((a) => a.group === group);
+  for (const inGroup of groupBy(ranked, (a) => a.group).values()) {
     for (const a of rank(inGroup, (x) => x.score.score, byAgencyKey)) groupRanks.set(a.agency_key, a.rank);
   }
   const agencies: AgencyAudit[] = ranked.map((a) => ({ ...a, group_rank: groupRanks.get(a.agency_key)! }));
@@ -177,15 +183,15 @@ export function buildAudit(reports: ReportRecord[], statements: Statement[], opt
   const { weaknesses, reportsWithProblems } = commonWeaknesses(uniqueStatements, countedById, themeNames, weights.theme_min_score);
 
   // Groups.
-  const groupMap = new Map<string, ReportAudit[]>();
-  for (const ra of counted) {
-    const list = groupMap.get(ra.group) ?? [];
-    list.push(ra);
-    groupMap.set(ra.group, list);
-  }
+  const groupMap = groupBy(counted, (ra) => ra.group);
+  // Each group's statements in one pass; statements of duplicate reports belong to no group.
+  const groupOfReport = new Map(counted.map((ra) => [ra.report_id, ra.group]));
+  const statementsByGroup = groupBy(
+    uniqueStatements.filter((s) => groupOfReport.has(s.report_id)),
+    (s) => groupOfReport.get(s.report_id)!,
+  );
   const groupRows = [...groupMap].map(([group, list]) => {
-    const ids = new Set(list.map((r) => r.report_id));
-    const groupStatements = uniqueStatements.filter((s) => ids.has(s.report_id));
+    const groupStatements = statementsByGroup.get(group) ?? [];
     const themes = commonWeaknesses(groupStatements, countedById, themeNames, weights.theme_min_score)
       .weaknesses.filter((w) => w.theme !== 'other')
       .slice(0, 5)
