@@ -682,13 +682,25 @@ function sameWidth(a: RuledTable, b: RuledTable): boolean {
   return Math.abs(a.left - b.left) <= TOL && Math.abs(a.right - b.right) <= TOL;
 }
 
+/**
+ * The first `limit` characters of text without table pipes and white space, stripping only as much of
+ * text as that takes: each character is kept or dropped on its own, so a stripped prefix is a prefix
+ * of the stripped whole. The prefix doubles until it yields enough, so the work stays a small multiple
+ * of the prefix needed rather than the whole text.
+ */
+export function strippedHead(text: string, limit: number): string {
+  for (let n = Math.max(limit, 1); ; n *= 2) {
+    const head = text.slice(0, n).replace(/[|\s]/g, '');
+    if (head.length >= limit || n >= text.length) return head.slice(0, limit);
+  }
+}
+
 export const readPdf: Reader = async (bytes, ctx) => {
   const pdf = await pdfToText(bytes, ctx.signal);
   if (pdf.brokenPages.length === pdf.pages && pdf.pages > 0) throw new IngestError('damaged PDF: no page could be read');
   if (pdf.chars === 0) throw new IngestError('scanned PDF: no text layer');
   // Fonts embedded without a Unicode mapping give a text layer of control and private-use characters.
-  const prose = pdf.text.replace(/[|\s]/g, '');
-  if (textPlausibility(prose.slice(0, 20_000)) < 0.5) {
+  if (textPlausibility(strippedHead(pdf.text, 20_000)) < 0.5) {
     throw new IngestError('PDF text layer is unreadable (fonts without a Unicode mapping): treat it as a scan');
   }
   const doc = makeDocument({ path: ctx.path, format: 'pdf', hash: ctx.hash }, pdf.text + '\n', pdf.tables);
