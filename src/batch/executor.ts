@@ -32,11 +32,12 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
     const run = BatchRun.open({ ...options, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
     try {
       for await (const item of run.results(paths)) {
-        const { manifest, prepared, preparedBytes, statements } = item.result;
+        const { manifest, prepared, preparedBytes, statements, source } = item.result;
         // `reports` is read through, not copied: a worker's records are parsed only if someone reads them.
         const file: FileResult = reportsFrom({ manifest, ...(prepared ? { prepared, preparedBytes } : {}) }, item.result);
-        // The store already hashed the file: hand its identity on (runParse's run fingerprint).
-        if (item.identity) file.source = { size: item.identity.size, mtimeMs: item.identity.mtimeMs, hash: item.identity.hash };
+        // The store or the worker already hashed the file: hand its identity on (runParse's run fingerprint).
+        const known = item.identity ?? source;
+        if (known) file.source = { size: known.size, mtimeMs: known.mtimeMs, hash: known.hash };
         if (statements && options.onStatements) await options.onStatements(statements, file);
         yield file;
       }

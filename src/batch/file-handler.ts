@@ -21,7 +21,10 @@ export interface FileHandlerInit {
   } | null;
 }
 
-type ProcessFile = (path: string, opts: FileHandlerInit['parse']) => Promise<{ manifest: ManifestRow; reports: ReportRecord[] }>;
+type ProcessFile = (
+  path: string,
+  opts: FileHandlerInit['parse'] & { blockingIo?: boolean },
+) => Promise<{ manifest: ManifestRow; reports: ReportRecord[]; source?: WireFile['source'] }>;
 type PrepareReport = (r: ReportRecord) => PreparedReport;
 interface NlpLike {
   statements(report: ReportRecord): Statement[];
@@ -53,10 +56,11 @@ export async function init(options: FileHandlerInit): Promise<void> {
  */
 export async function handle(task: BatchTask): Promise<WireFile> {
   if (!processFile || !prepareReport) throw new Error('file handler used before init()');
-  const file = await processFile(task.path, parseOpts);
+  // Blocking reads: this thread has nothing else to do while the file is read.
+  const file = await processFile(task.path, { ...parseOpts, blockingIo: true });
   // Statements first, then the text: as in the main thread, the record is serialised last.
   const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
-  const wire: WireFile = { manifest: file.manifest, ...packPrepared(file.reports.map(prepareReport)) };
+  const wire: WireFile = { manifest: file.manifest, ...packPrepared(file.reports.map(prepareReport)), source: file.source };
   if (statements) wire.statements = JSON.stringify(statements);
   return wire;
 }

@@ -19,6 +19,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { ManifestRow, ManifestStatus, Severity } from '../model/types.js';
+import type { InputFileIdentity } from '../ingest/read.js';
 
 export const RUN_FINGERPRINT_FILE = '.ogi-run.json';
 const FORMAT = 1;
@@ -33,13 +34,8 @@ export async function hashFile(path: string, size?: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** One input as the fingerprint records it. */
-export interface InputIdentity {
-  size: number;
-  mtimeMs: number;
-  /** sha256 of the bytes (hex). */
-  hash: string;
-}
+/** One input as the fingerprint records it: size, mtime and sha256, as readInput reports them. */
+export type InputIdentity = InputFileIdentity;
 
 /** Identity of an input file now; null when it cannot be read (such a run is never skipped). */
 export async function identifyInput(path: string): Promise<InputIdentity | null> {

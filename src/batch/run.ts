@@ -86,7 +86,7 @@ function fromWire(v: WireResult): BatchFileResult {
   if (!isWireFile(v)) return v;
   const { prepared, bytes } = unpackPrepared(v);
   // Records stay unparsed until someone reads `reports`.
-  const result = withLazyReports({ manifest: v.manifest, prepared, preparedBytes: bytes } as Omit<BatchFileResult, 'reports'>, prepared);
+  const result = withLazyReports({ manifest: v.manifest, prepared, preparedBytes: bytes, source: v.source } as Omit<BatchFileResult, 'reports'>, prepared);
   if (v.statements !== undefined) result.statements = JSON.parse(v.statements) as Statement[];
   return result;
 }

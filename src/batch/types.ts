@@ -1,3 +1,4 @@
+import type { InputFileIdentity } from '../ingest/read.js';
 import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
 import type { PackedReports, PreparedBytes, PreparedReport } from './prepared.js';
 
@@ -18,6 +19,8 @@ export interface BatchFileResult {
   prepared?: PreparedReport[];
   /** With `prepared` from a worker: the file's output text, encoded (see PreparedBytes). */
   preparedBytes?: PreparedBytes;
+  /** Size, mtime and hash of the bytes the worker read (absent for a store hit or an unreadable file). */
+  source?: InputFileIdentity;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface BatchFileResult {
 export interface WireFile extends PackedReports {
   manifest: ManifestRow;
   statements?: string;
+  source?: InputFileIdentity;
 }
 
 /** What a batch worker is asked to do with one file. */

@@ -70,9 +70,15 @@ export function sniffBytes(bytes: Uint8Array): Classification | null {
   return null;
 }
 
+/** True when the text opens as an HTML document: a doctype or an <html> tag first (after white space). */
+export function opensAsHtmlDocument(text: string): boolean {
+  const head = text.trimStart().slice(0, 14).toLowerCase();
+  return head.startsWith('<!doctype html') || head.startsWith('<html');
+}
+
 /** True when decoded text is an HTML document rather than plain text. */
 export function looksLikeHtml(text: string): boolean {
   const head = text.slice(0, 2048).trimStart().toLowerCase();
-  return head.startsWith('<!doctype html') || head.startsWith('<html') || /^<\?xml[^>]*>\s*<html/.test(head) ||
+  return opensAsHtmlDocument(head) || /^<\?xml[^>]*>\s*<html/.test(head) ||
     (head.startsWith('<') && /<(head|body|div|table|p)[\s>]/.test(head));
 }

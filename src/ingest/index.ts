@@ -3,7 +3,7 @@
  * common Chinese encoding, simplified or traditional) → SourceDocuments for the parser.
  */
 export { readInput, listInputs, readText } from './read.js';
-export type { IngestOptions, IngestResult, Reader, ReaderContext, ReaderOutput } from './read.js';
+export type { IngestOptions, IngestResult, InputFileIdentity, Reader, ReaderContext, ReaderOutput } from './read.js';
 export { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 export type { DecodedText } from './decode.js';
 export { normalizeText, cleanText, toSimplifiedIfTraditional, convertTraditional } from './normalize.js';

@@ -2,6 +2,7 @@
  * readInput / listInputs: the entry points of the ingest stage. Every path yields exactly one
  * IngestResult (one manifest row); nothing a file contains can throw out of readInput.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
@@ -9,13 +10,26 @@ import type { SourceDocument } from '../model/types.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/options.js';
 import { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 import { IngestError, makeDocument } from './document.js';
-import { classifyPath, looksLikeHtml, sniffBytes, type Classification, type ReaderFormat } from './formats.js';
+import { classifyPath, looksLikeHtml, opensAsHtmlDocument, sniffBytes, type Classification, type ReaderFormat } from './formats.js';
 
 export interface IngestOptions {
   /** Per-file size limit in bytes (default 50 MB). */
   maxBytes?: number;
   /** Per-file time limit for the conversion in milliseconds (default 60 s). */
   timeoutMs?: number;
+  /**
+   * Read the file with blocking calls (open, fstat, read, close on this thread). Right for a worker
+   * thread, whose event loop has nothing else to do: the promise API sends each of those steps through
+   * libuv's thread pool and waits for its reply, which measured ~0.5 ms of idle time per file.
+   */
+  blockingIo?: boolean;
+}
+
+/** What was read of a file: its size and modification time when opened, and the sha256 of its bytes. */
+export interface InputFileIdentity {
+  size: number;
+  mtimeMs: number;
+  hash: string;
 }
 
 export interface IngestResult {
@@ -30,6 +44,8 @@ export interface IngestResult {
    * report found"), whatever its reports' checks say. Always false unless status is 'ok'.
    */
   partial: boolean;
+  /** Set once the bytes were read (whatever the status after that): saves a caller hashing them again. */
+  identity?: InputFileIdentity;
 }
 
 /** What a format reader returns: the documents, and a note for the manifest (e.g. bad JSONL lines). */
@@ -89,8 +105,7 @@ function resolveFormat(byName: Classification, bytes: Uint8Array): Classificatio
   if (sniffed && (byName.kind !== 'read' || byName.format !== 'jsonl')) return sniffed;
   if (byName.kind === 'read' && byName.format === 'text') {
     // Crawlers often save whole pages as .txt: a file that opens as an HTML document is read as one.
-    const start = decodeBytes(bytes.subarray(0, 1024)).text.trimStart().toLowerCase();
-    return start.startsWith('<!doctype html') || start.startsWith('<html') ? { kind: 'read', format: 'html' } : byName;
+    return opensAsHtmlDocument(decodeBytes(bytes.subarray(0, 1024)).text) ? { kind: 'read', format: 'html' } : byName;
   }
   if (byName.kind !== 'unknown') return byName;
   if (looksBinary(bytes)) return { kind: 'skip', reason: 'not a report format (binary file of unknown type)' };
@@ -131,44 +146,80 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
     partial,
   });
 
-  let size: number;
+  // Size limit and format by name come before the bytes are read: a huge or skipped file costs a stat.
+  const byName = classifyPath(path);
+  const readUpTo = byName.kind === 'read' || byName.kind === 'unknown' ? maxBytes : -1;
+  let file: OpenedFile;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) return result('failed', 'is a directory, not a file');
-    if (!info.isFile()) return result('skipped', 'not a regular file');
-    size = info.size;
+    file = opts.blockingIo ? readBlocking(path, readUpTo) : await readAsync(path, readUpTo);
   } catch (err) {
     return result('failed', `cannot read: ${osReason(err)}`);
   }
-
-  const byName = classifyPath(path);
+  if (file.kind !== 'file') return file.kind === 'directory' ? result('failed', 'is a directory, not a file') : result('skipped', 'not a regular file');
   if (byName.kind === 'skip') return result('skipped', byName.reason);
   if (byName.kind === 'unsupported') return result('failed', byName.reason);
-  if (size > maxBytes) return result('failed', `file too large: ${formatBytes(size)} exceeds the limit of ${formatBytes(maxBytes)}`);
-  if (size === 0) return result('failed', 'empty file');
-
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    return result('failed', `cannot read: ${osReason(err)}`);
-  }
-  if (bytes.length === 0) return result('failed', 'empty file');
+  if (file.size > maxBytes) return result('failed', `file too large: ${formatBytes(file.size)} exceeds the limit of ${formatBytes(maxBytes)}`);
+  if (file.size === 0 || !file.bytes || file.bytes.length === 0) return result('failed', 'empty file');
+  const bytes = file.bytes;
+  const hash = sha256(bytes);
+  const identity: InputFileIdentity = { size: file.size, mtimeMs: file.mtimeMs, hash };
+  const withIdentity = (r: IngestResult): IngestResult => ({ ...r, identity });
 
   const resolved = resolveFormat(byName, bytes);
-  if (resolved.kind === 'skip') return result('skipped', resolved.reason);
-  if (resolved.kind === 'unsupported') return result('failed', resolved.reason);
+  if (resolved.kind === 'skip') return withIdentity(result('skipped', resolved.reason));
+  if (resolved.kind === 'unsupported') return withIdentity(result('failed', resolved.reason));
   const format = resolved.kind === 'read' ? resolved.format : 'text';
-  const hash = sha256(bytes);
   try {
     const reader = await loadReader(format);
     const out = await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
-    if (out.documents.length === 0) return result('failed', out.message || `no report text found in ${format} file`);
-    return result('ok', out.message ?? '', out.documents, out.partial === true);
+    if (out.documents.length === 0) return withIdentity(result('failed', out.message || `no report text found in ${format} file`));
+    return withIdentity(result('ok', out.message ?? '', out.documents, out.partial === true));
   } catch (err) {
-    if (err instanceof IngestError) return result(err.status, err.message);
+    if (err instanceof IngestError) return withIdentity(result(err.status, err.message));
     const detail = err instanceof Error ? err.message : String(err);
-    return result('failed', `${format} could not be read: ${detail}`);
+    return withIdentity(result('failed', `${format} could not be read: ${detail}`));
+  }
+}
+
+/** A path as opened: a regular file's size, mtime and (when asked for and within the limit) its bytes. */
+type OpenedFile =
+  | { kind: 'directory' | 'special' }
+  | { kind: 'file'; size: number; mtimeMs: number; bytes: Uint8Array | null };
+
+/** Reads a regular file of at most `readUpTo` bytes (-1: stat only). Throws the OS error. */
+async function readAsync(path: string, readUpTo: number): Promise<OpenedFile> {
+  const info = await stat(path);
+  if (info.isDirectory()) return { kind: 'directory' };
+  if (!info.isFile()) return { kind: 'special' };
+  const bytes = info.size > 0 && info.size <= readUpTo ? await readFile(path) : null;
+  return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes };
+}
+
+/** readAsync with blocking calls, one open file descriptor: open, fstat, read to the end, close. */
+function readBlocking(path: string, readUpTo: number): OpenedFile {
+  const fd = openSync(path, 'r');
+  try {
+    const info = fstatSync(fd);
+    if (info.isDirectory()) return { kind: 'directory' };
+    if (!info.isFile()) return { kind: 'special' };
+    if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
+    // Read until end of file, not just the size fstat gave: a file still being written may have grown.
+    let buf = Buffer.allocUnsafe(info.size);
+    let got = 0;
+    for (;;) {
+      if (got === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, got);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, got, buf.length - got, null);
+      if (n === 0) break;
+      got += n;
+      if (got > readUpTo) break;
+    }
+    return { kind: 'file', size: Math.max(info.size, got), mtimeMs: info.mtimeMs, bytes: buf.subarray(0, got) };
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -46,6 +46,8 @@ export const PARSE_OUTPUTS = ['reports.jsonl', 'cells.csv', 'findings.csv', 'man
 export interface ProcessOptions {
   maxBytes?: number;
   timeoutMs?: number;
+  /** Read the file with blocking calls (see IngestOptions.blockingIo): for worker threads. */
+  blockingIo?: boolean;
 }
 
 /** What one input file yields: its manifest row and its validated reports. Plain, serialisable data. */
@@ -104,9 +106,15 @@ function missingParts(r: ReportRecord): string | null {
  */
 export async function processFile(path: string, opts: ProcessOptions = {}): Promise<FileResult> {
   try {
-    const ingest = await readInput(path, { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    const ingest = await readInput(path, {
+      maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      blockingIo: opts.blockingIo,
+    });
+    // The bytes were hashed as they were read: the run fingerprint need not read the file again.
+    const source = ingest.identity;
     if (ingest.status !== 'ok') {
-      return { manifest: { path, status: ingest.status, reports: 0, message: ingest.message || ingest.status }, reports: [] };
+      return { manifest: { path, status: ingest.status, reports: 0, message: ingest.message || ingest.status }, reports: [], source };
     }
     const reports: ReportRecord[] = [];
     const docErrors: string[] = [];
@@ -131,7 +139,7 @@ export async function processFile(path: string, opts: ProcessOptions = {}): Prom
       }
     }
     const manifest = manifestRow(path, reports, { fragments: strayFragments, chars: strayChars }, docErrors, ingest.message, ingest.partial === true);
-    return { manifest, reports };
+    return { manifest, reports, source };
   } catch (err) {
     return failedResult(path, err);
   }

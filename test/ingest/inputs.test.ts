@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInputs, readInput } from '../../src/ingest/index.js';
 import { parseDocument } from '../../src/parse/index.js';
 import { scratch, type Scratch } from './helpers/tmp.js';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reportBlocks, reportDocx, reportHtml, tableValues } from './helpers/forms.js';
@@ -114,9 +115,38 @@ describe('folders and limits', () => {
   });
 
   it('applies the size limit before reading', async () => {
-    const res = await readInput(await tmp.file('big.html', PAGE_134), { maxBytes: 100_000 });
-    expect(res.status).toBe('failed');
-    expect(res.message).toMatch(/^file too large: \d+ KB exceeds the limit of 98 KB$/);
+    for (const blockingIo of [false, true]) {
+      const res = await readInput(await tmp.file('big.html', PAGE_134), { maxBytes: 100_000, blockingIo });
+      expect(res.status).toBe('failed');
+      expect(res.message).toMatch(/^file too large: \d+ KB exceeds the limit of 98 KB$/);
+      expect(res.identity).toBeUndefined();
+    }
+  });
+
+  it('reads the same with blocking calls (worker threads) as with promises, and hands on the hash it took', async () => {
+    await mkdir(join(tmp.dir, 'odd/folder.txt'), { recursive: true });
+    await tmp.file('odd/empty.txt', '');
+    await tmp.file('odd/style.css', 'body { color: red }');
+    await tmp.file('odd/data.txt', new Uint8Array([0, 1, 2, 3, 0, 0, 0, 0xff, 0xfe, 0]));
+    const files = [...(await listInputs(['test/fixtures/corpus'])), join(tmp.dir, 'odd/empty.txt'), join(tmp.dir, 'odd/folder.txt'), join(tmp.dir, 'odd/style.css'), join(tmp.dir, 'odd/data.txt'), join(tmp.dir, 'odd/missing.txt')];
+    for (const f of files) {
+      const promised = await readInput(f);
+      const blocking = await readInput(f, { blockingIo: true });
+      expect(blocking, f).toEqual(promised);
+      if (promised.status === 'ok') {
+        const bytes = readFileSync(f);
+        expect(promised.identity).toMatchObject({ size: bytes.length, hash: createHash('sha256').update(bytes).digest('hex') });
+        expect(promised.identity!.mtimeMs).toBe(statSync(f).mtimeMs);
+      }
+    }
+    const byName = async (name: string) => readInput(join(tmp.dir, 'odd', name), { blockingIo: true });
+    expect(await byName('empty.txt')).toMatchObject({ status: 'failed', message: 'empty file' });
+    expect(await byName('folder.txt')).toMatchObject({ status: 'failed', message: 'is a directory, not a file' });
+    const css = await byName('style.css');
+    expect(css.status).toBe('skipped');
+    expect(css.identity).toBeUndefined();
+    expect(await byName('data.txt')).toMatchObject({ status: 'failed', message: 'binary data, not a text report', identity: { size: 10 } });
+    expect(await byName('missing.txt')).toMatchObject({ status: 'failed', message: expect.stringMatching(/^cannot read: ENOENT/) });
   });
 });
 
