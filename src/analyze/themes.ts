@@ -56,8 +56,10 @@ export function themePrevalence(
   statements: readonly StatementDigest[],
   by: GroupBy = 'year',
   themeIds?: string[],
+  /** themesByReport(statements), when the caller has it already (it is rebuilt otherwise). */
+  reportThemes?: Map<string, Set<string>>,
 ): PrevalenceRow[] {
-  const rt = themesByReport(statements);
+  const rt = reportThemes ?? themesByReport(statements);
   const themes = themeIds ?? [...new Set(statements.flatMap((s) => s.themes.map((t) => t.id)))].sort();
   const groups = new Map<string, { reports: number; s5: number; counts: Map<string, number> }>();
   for (const r of reports) {
@@ -142,6 +144,8 @@ export interface ThemeVsMetricOptions {
   /** Seed of the resampling PRNG (default 20190515), so the same data give the same interval. */
   seed?: number;
   themeIds?: string[];
+  /** themesByReport(statements), when the caller has it already (it is rebuilt otherwise). */
+  reportThemes?: Map<string, Set<string>>;
 }
 
 /** mulberry32: a small, fast, seedable PRNG; enough for bootstrap resampling. */
@@ -249,7 +253,7 @@ export function themeVsMetric(
   opts: ThemeVsMetricOptions = {},
 ): ThemeMetricRow[] {
   const resamples = opts.resamples ?? 2000;
-  const rt = themesByReport(statements);
+  const rt = opts.reportThemes ?? themesByReport(statements);
   const byId = new Map(metrics.map((m) => [m.report_id, m]));
   const themes = opts.themeIds ?? [...new Set(statements.flatMap((s) => s.themes.map((t) => t.id)))].sort();
   const eligible = reports.filter((r) => hasSection5(r, rt));

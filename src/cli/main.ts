@@ -317,8 +317,8 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
         // themes and report need only their digests: records and statements stream to disk (bounded
         // memory). audit quotes statements and reads tables, so it keeps them.
         if (name === 'audit') return fn;
-        // themes writes its files and analyses nothing: no digests either.
-        const keep = { keepReports: false, keepStatements: false, keepDigests: name === 'report' };
+        // themes analyses nothing; report drops its digests once analysed (before rendering).
+        const keep = { keepReports: false, keepStatements: false, keepDigests: false };
         return (ins, opts) => fn(ins, { ...opts, ...keep } as CommandOptions);
       };
       await runInputCommand(name, load, inputs, flags, io, state);

@@ -35,7 +35,8 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
     throw new Error(`report: --since ${opts.since} is after --until ${opts.until}; no report could match`);
   }
   const nlp = opts.nlp ?? (await nlpFromOptions(opts));
-  const run = await runThemes(inputs, { ...opts, nlp });
+  // The analysis needs the digests whatever the caller keeps; keepDigests false lets them go once analysed.
+  const run = await runThemes(inputs, { ...opts, nlp, keepDigests: true });
 
   const themeNames = Object.fromEntries(nlp.taxonomy.map((t) => [t.id, t.name]));
   const analysis = analyzeCorpus(run.digests.reports, run.digests.statements, {
@@ -45,6 +46,12 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
     by: opts.by,
     themeIds: nlp.taxonomy.map((t) => t.id),
   });
+  if (opts.keepDigests === false) {
+    // Rendering reads aggregates only: at 100k reports the digests are ~200 MB the charts can reuse.
+    run.digests = { reports: [], statements: [] };
+    analysis.reports = [];
+    analysis.statements = [];
+  }
   const out = run.summary.out;
   const rendered = await renderReport(analysis, out, {
     generatedAt: new Date().toISOString(),

@@ -62,7 +62,10 @@ export type RunThemesOptions = RunParseOptions &
     nlp?: Nlp;
     /** Keep every Statement (with text) in ThemesRun.statements (default true). Off: memory stays bounded. */
     keepStatements?: boolean;
-    /** Keep ThemesRun.digests for the analysis stage (default true; `ogi themes` does not analyse). */
+    /**
+     * Keep ThemesRun.digests for the analysis stage (default true; `ogi themes` does not analyse).
+     * runReport always takes them for its analysis; false there means they are let go before rendering.
+     */
     keepDigests?: boolean;
     /** Most low-fit statements topics are clustered from (default 20,000). */
     topicSample?: number;

@@ -77,8 +77,13 @@ function sortedByLevel<T extends { level: string | null }>(xs: T[]): T[] {
 }
 
 function countBy<T>(xs: T[], key: (x: T) => string): [string, number][] {
+  return sumBy(xs, key, () => 1);
+}
+
+/** Sum of `amount` per key, keys in first-seen order. */
+function sumBy<T>(xs: readonly T[], key: (x: T) => string, amount: (x: T) => number): [string, number][] {
   const m = new Map<string, number>();
-  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + 1);
+  for (const x of xs) m.set(key(x), (m.get(key(x)) ?? 0) + amount(x));
   return [...m.entries()];
 }
 
@@ -97,7 +102,7 @@ export function yearRanges(years: number[]): string {
 export function overviewLines(a: AnalysisResult, meta: ReportMeta): string[] {
   const L = makeLabels(meta.themeNames);
   const lines: string[] = [];
-  const n = a.reports.length;
+  const n = a.overview.reports;
   if (meta.manifest) {
     const order = ['ok', 'partial', 'failed', 'skipped'];
     const st = countBy(meta.manifest, (m) => m.status).sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]));
@@ -119,20 +124,18 @@ export function overviewLines(a: AnalysisResult, meta: ReportMeta): string[] {
     return lines;
   }
   if (n === 1) lines.push('只有1份报告：各图只能描述这一份报告，无法比较趋势或分组。');
-  const years = a.reports.map((r) => r.year).filter((y): y is number => y !== null);
-  if (years.length) {
-    const yc = countBy(years, String).sort((x, y) => Number(x[0]) - Number(y[0]));
+  const o = a.overview;
+  if (o.years.length) {
+    const yc = [...o.years].sort((x, y) => x[0] - y[0]);
     lines.push(`报告年度：${yc.map(([y, c]) => `${y}年${c}份`).join('，')}。`);
   }
-  const noYear = n - years.length;
-  if (noYear) lines.push(`${noYear}份报告未能识别年度，不计入按年度的图表。`);
+  if (o.noYear) lines.push(`${o.noYear}份报告未能识别年度，不计入按年度的图表。`);
   if (a.missingYears.length) lines.push(`以下年度没有报告：${yearRanges(a.missingYears)}（图中不显示这些年度）。`);
-  const lv = countBy(sortedByLevel(a.reports), (r) => (r.level ? L.level(r.level) : '未知'));
+  const lv = sumBy(sortedByLevel(o.levels.map(([level, c]) => ({ level, c }))), (x) => (x.level ? L.level(x.level) : '未知'), (x) => x.c);
   lines.push(`层级：${lv.map(([k, c]) => `${k}${c}份`).join('，')}。`);
-  const tp = countBy(a.reports, (r) => L.template(r.template));
+  const tp = sumBy(o.templates, ([t]) => L.template(t), ([, c]) => c);
   lines.push(`模板：${tp.map(([k, c]) => `${k}${c}份`).join('，')}。`);
-  const s5 = new Set(a.statements.map((s) => s.report_id)).size;
-  lines.push(`第五部分（存在的主要问题及改进情况）拆出语句${a.statements.length}条，来自${s5}份报告。`);
+  lines.push(`第五部分（存在的主要问题及改进情况）拆出语句${o.statements}条，来自${o.reportsWithStatements}份报告。`);
   return lines;
 }
 

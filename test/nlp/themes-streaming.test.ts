@@ -35,6 +35,14 @@ beforeAll(async () => {
   streamed = await runThemes(inputs, { out: join(dir, 'streamed'), nlp, cache: false, keepReports: false, keepStatements: false });
 }, 180_000);
 
+/** Where two long texts first differ (with a little context), null when equal: keeps failures readable. */
+function firstDifference(a: string, b: string): string | null {
+  if (a === b) return null;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: ${JSON.stringify(a.slice(Math.max(0, i - 40), i + 60))} vs ${JSON.stringify(b.slice(Math.max(0, i - 40), i + 60))}`;
+}
+
 const read = (run: string, f: string) => readFileSync(join(dir, run, f), 'utf8');
 const statementsOf = (run: string) =>
   read(run, 'statements.jsonl')
@@ -145,4 +153,22 @@ describe('runThemes without digests (as `ogi themes` runs it)', () => {
     expect(bare.summary.reports).toBe(kept.reports.length);
     for (const f of OUTPUTS) expect(read('bare', f), f).toBe(read('kept', f));
   }, 120_000);
+});
+
+describe('runReport letting its digests go before rendering (as `ogi report` runs it)', () => {
+  it('writes the same report, tables and summary as a run that keeps them', async () => {
+    const { runReport } = await import('../../src/pipeline/report.js');
+    const keep = await runReport(inputs, { out: join(dir, 'report-kept'), nlp, cache: false });
+    const lean = await runReport(inputs, { out: join(dir, 'report-lean'), nlp, cache: false, keepReports: false, keepStatements: false, keepDigests: false });
+    expect(keep.analysis.reports.length).toBeGreaterThan(5);
+    expect(lean.digests).toEqual({ reports: [], statements: [] });
+    expect(lean.analysis.reports).toEqual([]);
+    expect(lean.analysis.overview).toEqual(keep.analysis.overview);
+    expect(lean.analysis.overview).toMatchObject({ reports: keep.analysis.reports.length, statements: keep.analysis.statements.length });
+    const files = ['summary.md', 'tables/report_metrics.csv', 'tables/theme_prevalence_by_year.csv', 'tables/theme_vs_metric.csv'];
+    // The page and summary state when they were made, and vega numbers gradients per process.
+    const dated = (run: string, f: string) => read(run, f).replace(/生成时间[^\n<]*/g, '').replace(/gradient_\d+/g, 'gradient');
+    for (const f of [...files, 'report.html']) expect(firstDifference(dated('report-lean', f), dated('report-kept', f)), f).toBeNull();
+    expect(read('report-lean', 'summary.md')).toContain(`拆出语句${keep.analysis.statements.length}条`);
+  }, 180_000);
 });
