@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --sizes 1000,10000] [--full] [--jobs 2] [--seed 1] [--only parse,themes,report,raw,speedup,rerun]
- *   [--compare-nlp-workers] [--keep]`
+ *   [--compare-nlp-workers] [--keep] [--source]`
  *
  * Benchmarks the batch pipeline on generated corpora (ogi synth) of 1k and 10k reports (and 100k with
  * --full): reports/s and MB/s for parse, themes and the whole report run; peak RSS of each run; the
@@ -10,6 +10,10 @@
  * Every measured run is a child process (this script with --phase), so its peak RSS
  * (process.resourceUsage().maxRSS, worker threads included) is its own. Corpora are cached under
  * $TMPDIR/ogi-bench/ between invocations (same seed and size → same bytes).
+ *
+ * The runs use the compiled build (`npm run build` first, as an installed `ogi` runs): under tsx every
+ * worker thread compiles the sources again and keeps tsx's loader, ~50 MB a thread. --source measures
+ * the TypeScript sources through tsx instead.
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -89,11 +93,12 @@ async function runPhase(phase: string): Promise<void> {
   const jobs = Number(flag('jobs') ?? 2);
   const cache = has('cache');
   const { files, bytes } = await inputBytes(dir);
-  // Load (and under tsx, compile) the code before the clock starts: the figures are about the work.
-  const { batchHooks } = await import('../src/batch/executor.js');
-  const { runParse } = await import('../src/pipeline/parse.js');
-  const { runThemes } = await import('../src/pipeline/themes.js');
-  const { runReport } = await import('../src/pipeline/report.js');
+  // Load (and from source, compile) the code before the clock starts: the figures are about the work.
+  const code = has('source') ? '../src' : '../dist';
+  const { batchHooks } = (await import(`${code}/batch/executor.js`)) as typeof import('../src/batch/executor.js');
+  const { runParse } = (await import(`${code}/pipeline/parse.js`)) as typeof import('../src/pipeline/parse.js');
+  const { runThemes } = (await import(`${code}/pipeline/themes.js`)) as typeof import('../src/pipeline/themes.js');
+  const { runReport } = (await import(`${code}/pipeline/report.js`)) as typeof import('../src/pipeline/report.js');
   const t0 = performance.now();
   let result: Omit<PhaseResult, 'seconds' | 'maxRssMB' | 'phase' | 'files' | 'inputBytes'>;
   if (phase === 'raw-cut') {
@@ -114,7 +119,7 @@ async function runPhase(phase: string): Promise<void> {
   if (phase === 'nlp-stage') {
     // The NLP stage alone (split, segment, classify: nlp.statements) on parsed records, one thread, on
     // the same section 五 bytes as raw-cut: what the stage adds on top of the cut itself.
-    const { createNlp } = await import('../src/nlp/index.js');
+    const { createNlp } = (await import(`${code}/nlp/index.js`)) as typeof import('../src/nlp/index.js');
     const nlp = await createNlp();
     // Records stream in; only the statements() calls are timed.
     const lines = createInterface({ input: createReadStream(join(flag('from')!, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
@@ -146,11 +151,12 @@ async function runPhase(phase: string): Promise<void> {
     result = { reports: run.summary.reports, narrativeBytes: 0, upToDate: run.summary.up_to_date === true };
   } else if (command === 'themes') {
     // As the CLI runs them: records and statements stream to disk, only digests stay in memory.
-    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false });
+    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true });
     result = { reports: run.summary.reports, narrativeBytes: 0 };
   } else {
-    const run = await runReport(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false });
-    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.digests.statements.length };
+    // As the CLI runs it: digests let go once analysed.
+    const run = await runReport(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true });
+    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.analysis.overview.statements };
   }
   const seconds = (performance.now() - t0) / 1000;
   const narrativeBytes = (await narratives(out)).reduce((s, t) => s + Buffer.byteLength(t), 0);
@@ -174,7 +180,7 @@ async function runPhase(phase: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 function child(phase: string, args: string[]): PhaseResult {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, ...args], {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, ...(has('source') ? ['--source'] : []), ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -236,6 +242,11 @@ function table(rows: Row[], rawByCorpus: Map<number, PhaseResult>): string {
 async function main(): Promise<void> {
   const phase = flag('phase');
   if (phase) return runPhase(phase);
+  if (!has('source')) {
+    process.stderr.write('building dist/ (npm run build) …\n');
+    const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: join(self, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    if (built.status !== 0) throw new Error(`npm run build failed:\n${built.stdout}${built.stderr}`);
+  }
 
   const seed = Number(flag('seed') ?? 1);
   const jobs = Number(flag('jobs') ?? Math.min(2, availableParallelism()));
@@ -296,7 +307,8 @@ async function main(): Promise<void> {
     if (!has('keep')) rmSync(work, { recursive: true, force: true });
   }
   const cores = availableParallelism();
-  process.stdout.write(`\nogi bench — seed ${seed}, ${cores} cores, node ${process.version}\n\n`);
+  const code = has('source') ? 'TypeScript sources through tsx' : 'compiled dist/';
+  process.stdout.write(`\nogi bench — seed ${seed}, ${cores} cores, node ${process.version}, ${code}\n\n`);
   process.stdout.write(table(rows, raws) + '\n\n');
   for (const n of notes) process.stdout.write(`${n}\n`);
   process.stdout.write(

@@ -316,9 +316,10 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
         const fn = await loadRun(modulePath, exportNames, name);
         // themes and report need only their digests: records and statements stream to disk (bounded
         // memory). audit quotes statements and reads tables, so it keeps them.
-        if (name === 'audit') return fn;
+        // After the parse the main thread holds what the last passes need: V8 keeps its heap small.
+        if (name === 'audit') return (ins, opts) => fn(ins, { ...opts, shrinkHeapAfterParse: true } as CommandOptions);
         // themes analyses nothing; report drops its digests once analysed (before rendering).
-        const keep = { keepReports: false, keepStatements: false, keepDigests: false };
+        const keep = { keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true };
         return (ins, opts) => fn(ins, { ...opts, ...keep } as CommandOptions);
       };
       await runInputCommand(name, load, inputs, flags, io, state);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { analyzeCorpus, parseFilter, type AnalysisResult } from '../analyze/index.js';
 import { renderReport, type RenderReportResult } from '../render/index.js';
 import type { AnalyzeOptions } from './options.js';
+import { tracePhase } from './trace.js';
 import { nlpFromOptions, runThemes, type RunThemesOptions, type ThemesRun } from './themes.js';
 
 export type RunReportOptions = RunThemesOptions & AnalyzeOptions;
@@ -46,6 +47,7 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
     by: opts.by,
     themeIds: nlp.taxonomy.map((t) => t.id),
   });
+  tracePhase('analysed');
   if (opts.keepDigests === false) {
     // Rendering reads aggregates only: at 100k reports the digests are ~200 MB the charts can reuse.
     run.digests = { reports: [], statements: [] };
@@ -60,6 +62,7 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
     filters: describeFilters(opts),
     themeNames,
   });
+  tracePhase('rendered');
   run.summary.command = 'report';
   run.summary.outputs.push(...rendered.files.map((f) => join(out, f)));
   run.summary.elapsed_ms = Date.now() - started;

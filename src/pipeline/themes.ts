@@ -19,6 +19,8 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { optimizeHeapForSize } from './heap.js';
+import { tracePhase } from './trace.js';
 import { StatementDigester, digestReport, findingRef, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
 import { ThemeTally } from '../analyze/theme-tally.js';
 import { AtomicFile } from '../io/atomic.js';
@@ -69,6 +71,8 @@ export type RunThemesOptions = RunParseOptions &
     keepDigests?: boolean;
     /** Most low-fit statements topics are clustered from (default 20,000). */
     topicSample?: number;
+    /** Once parsed, switch V8 to --optimize-for-size for the rest of the process (see ./heap.ts). */
+    shrinkHeapAfterParse?: boolean;
   };
 
 /** Loads the NLP models from the command's options (taxonomy, dictionary, stopwords). */
@@ -105,7 +109,8 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
   const statements: Statement[] = [];
   const digests: ThemesRun['digests'] = { reports: [], statements: [] };
   const digester = new StatementDigester();
-  const copies = new CopyIndex();
+  // Let go once finished: at 100k reports its arrays are ~100 MB that the analysis can use.
+  let copies: CopyIndex | null = new CopyIndex();
   const tally = new ThemeTally();
   const sample = new LowFitSample(opts.topicSample);
   let marks = new Map<number, CopyMark>();
@@ -122,10 +127,10 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
         // A report without section 五 gives no statements; the validator's sections.missing says why.
         const found = nlp.statements(r);
         spool ??= await AtomicFile.open(join(opts.out, 'statements.spool.jsonl'));
-        copies.addReport(r);
+        copies!.addReport(r);
         let lines = '';
         for (const s of found) {
-          copies.addStatement(s);
+          copies!.addStatement(s);
           tally.add(s);
           sample.add(s);
           if (keepStatements) statements.push(s);
@@ -145,12 +150,24 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
       // Copied text needs every statement; the parse step writes the whole-section copies with its own
       // cross-report findings, so reports.jsonl, findings.csv and the records in memory agree.
       corpusFindings: () => {
-        const found = copies.finish();
+        const found = copies!.finish();
+        copies = null;
         marks = found.marks;
         sectionCopies = found.sectionCopies;
         return sectionCopies.map((c) => ({ report_id: c.report_id, ...c.finding }));
       },
     });
+    tracePhase('parse and NLP done');
+    if (opts.shrinkHeapAfterParse) optimizeHeapForSize();
+    // Topics and statements.jsonl first: their garbage is collected before the digests come back.
+    const topics = discoverTopics(sample.statements());
+    tracePhase('topics');
+    const out = parse.summary.out;
+    await writeStatements(out, spool, marks);
+    spool = null;
+    await writeThemesCsv(out, nlp, tally);
+    await writeTopicsCsv(out, topics);
+    tracePhase('statements, themes and topics written');
     if (digestSpool) {
       await readDigests(digestSpool, digests, digester, parse.crossFindings);
       digestSpool = null;
@@ -159,13 +176,7 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
       if (keepDigests) digests.statements[ordinal].boilerplate = mark;
       if (keepStatements) statements[ordinal].boilerplate = mark;
     }
-    const topics = discoverTopics(sample.statements());
-
-    const out = parse.summary.out;
-    await writeStatements(out, spool, marks);
-    spool = null;
-    await writeThemesCsv(out, nlp, tally);
-    await writeTopicsCsv(out, topics);
+    tracePhase('digests read back');
     parse.summary.command = 'themes';
     parse.summary.outputs.push(...THEMES_OUTPUTS.map((f) => join(out, f)));
     parse.summary.elapsed_ms = Date.now() - started;
