@@ -1,19 +1,35 @@
 #!/usr/bin/env node
-// `ogi`: runs the TypeScript source through tsx in a checkout (always current, no build needed),
-// or the compiled dist/ when the source is not shipped (an installed package).
-import { existsSync } from 'node:fs';
+// `ogi`: runs the compiled dist/ when it is up to date (`npm run build`; an installed package ships
+// only dist/), else the TypeScript source through tsx, so a checkout being edited always runs what
+// it holds. The build is leaner for big runs: under tsx every worker thread compiles the sources again.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const sourceDir = fileURLToPath(new URL('../src', import.meta.url));
 const source = new URL('../src/cli/main.ts', import.meta.url);
 const built = new URL('../dist/cli/main.js', import.meta.url);
+const stamp = fileURLToPath(new URL('../dist/.build-stamp', import.meta.url));
+
+/** Newest modification time of any file under dir (a few hundred files: milliseconds). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const hasSource = existsSync(fileURLToPath(source));
+const buildIsCurrent = existsSync(fileURLToPath(built)) && (!hasSource || (existsSync(stamp) && statSync(stamp).mtimeMs >= newest(sourceDir)));
 
 let entry;
-if (existsSync(fileURLToPath(source))) {
+if (buildIsCurrent) {
+  entry = built;
+} else if (hasSource) {
   const { register } = await import('tsx/esm/api');
   register();
   entry = source;
-} else if (existsSync(fileURLToPath(built))) {
-  entry = built;
 } else {
   process.stderr.write('ogi: neither src/cli/main.ts nor dist/cli/main.js found; run `npm run build`\n');
   process.exit(2);

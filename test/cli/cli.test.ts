@@ -1,6 +1,6 @@
 /** `ogi` end to end: outputs, bad inputs, --json, exit codes, and the bin script. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { execFile, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,6 +254,34 @@ describe('bin/ogi.js', () => {
     expect(stderr).not.toMatch(/█|░|\d+%/);
     checkContract(readOutputs(out));
   });
+});
+
+describe('bin/ogi.js picks the build or the sources', () => {
+  it('runs dist/ while its build stamp is newer than every file under src/, else src/ through tsx', async () => {
+    const proj = join(tmp, 'bin-choice');
+    await mkdir(join(proj, 'bin'), { recursive: true });
+    await mkdir(join(proj, 'src', 'cli'), { recursive: true });
+    await mkdir(join(proj, 'dist', 'cli'), { recursive: true });
+    await writeFile(join(proj, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(join(proj, 'bin', 'ogi.js'), await readFile(fileURLToPath(new URL('../../bin/ogi.js', import.meta.url))));
+    await symlink(fileURLToPath(new URL('../../node_modules', import.meta.url)), join(proj, 'node_modules'));
+    await writeFile(join(proj, 'src', 'cli', 'main.ts'), "export async function run(): Promise<void> { console.log('source'); }\n");
+    await writeFile(join(proj, 'dist', 'cli', 'main.js'), "export async function run() { console.log('built'); }\n");
+    const which = () => new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(proj, 'bin', 'ogi.js')], { timeout: 30_000 }, (err, so, se) => (err ? reject(new Error(se)) : resolve(so.trim()))),
+    );
+    const at = (path: string, seconds: number) => utimes(path, seconds, seconds);
+    const now = Math.floor(Date.now() / 1000);
+    expect(await which()).toBe('source'); // no stamp: never built
+    await writeFile(join(proj, 'dist', '.build-stamp'), 'x\n');
+    await at(join(proj, 'src', 'cli', 'main.ts'), now - 60);
+    await at(join(proj, 'dist', '.build-stamp'), now - 30);
+    expect(await which()).toBe('built');
+    await at(join(proj, 'src', 'cli', 'main.ts'), now); // edited after the build
+    expect(await which()).toBe('source');
+    await rm(join(proj, 'src'), { recursive: true }); // an installed package: dist/ only
+    expect(await which()).toBe('built');
+  }, 60_000);
 });
 
 describe('ogi themes --nlp-workers', () => {
