@@ -2,7 +2,7 @@
  * readInput / listInputs: the entry points of the ingest stage. Every path yields exactly one
  * IngestResult (one manifest row); nothing a file contains can throw out of readInput.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
@@ -195,15 +195,16 @@ async function readAsync(path: string, readUpTo: number): Promise<OpenedFile> {
   return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes };
 }
 
-/** readAsync with blocking calls, one open file descriptor: open, fstat, read to the end, close. */
+/** readAsync with blocking calls: stat, then for a regular file open, read to the end, close. */
 function readBlocking(path: string, readUpTo: number): OpenedFile {
+  // Stat before opening: opening a FIFO for reading would wait for a writer.
+  const info = statSync(path);
+  if (info.isDirectory()) return { kind: 'directory' };
+  if (!info.isFile()) return { kind: 'special' };
+  if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
   const fd = openSync(path, 'r');
   try {
-    const info = fstatSync(fd);
-    if (info.isDirectory()) return { kind: 'directory' };
-    if (!info.isFile()) return { kind: 'special' };
-    if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
-    // Read until end of file, not just the size fstat gave: a file still being written may have grown.
+    // Read until end of file, not just the size stat gave: a file still being written may have grown.
     let buf = Buffer.allocUnsafe(info.size);
     let got = 0;
     for (;;) {

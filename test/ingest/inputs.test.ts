@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInputs, readInput } from '../../src/ingest/index.js';
 import { parseDocument } from '../../src/parse/index.js';
 import { scratch, type Scratch } from './helpers/tmp.js';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -147,6 +148,10 @@ describe('folders and limits', () => {
     expect(css.identity).toBeUndefined();
     expect(await byName('data.txt')).toMatchObject({ status: 'failed', message: 'binary data, not a text report', identity: { size: 10 } });
     expect(await byName('missing.txt')).toMatchObject({ status: 'failed', message: expect.stringMatching(/^cannot read: ENOENT/) });
+    // A named pipe is not opened (that would wait for a writer): it is skipped, as the promise path does.
+    execFileSync('mkfifo', [join(tmp.dir, 'odd', 'pipe.txt')]);
+    expect(await byName('pipe.txt')).toMatchObject({ status: 'skipped', message: 'not a regular file' });
+    expect(await readInput(join(tmp.dir, 'odd', 'pipe.txt'))).toMatchObject({ status: 'skipped', message: 'not a regular file' });
   });
 });
 
