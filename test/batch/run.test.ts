@@ -11,7 +11,8 @@ let files: string[];
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ogi-run-'));
   mkdirSync(join(dir, 'in'));
-  files = Array.from({ length: 12 }, (_, i) => {
+  // More files than the store identifies ahead of the pool (16), so the look-ahead keeps input order too.
+  files = Array.from({ length: 40 }, (_, i) => {
     const p = join(dir, 'in', `${String(i).padStart(2, '0')}.txt`);
     writeFileSync(p, `报告${i}\n${'正文'.repeat(i + 1)}`);
     return p;
@@ -23,11 +24,11 @@ describe('BatchRun', () => {
   it('parses only new or changed files on a re-run, in input order, and bypasses the store with cache:false', async () => {
     const store = join(dir, 'cache.sqlite');
     const first = await runBatchAll(files, { jobs: 2, store, handler });
-    expect(first.stats).toMatchObject({ files: 12, parsed: 12, cached: 0, failed: 0 });
+    expect(first.stats).toMatchObject({ files: 40, parsed: 40, cached: 0, failed: 0 });
     expect(first.items.map((i) => i.result.manifest.path)).toEqual(files);
 
     const second = await runBatchAll(files, { jobs: 2, store, handler });
-    expect(second.stats).toMatchObject({ files: 12, parsed: 0, cached: 12 });
+    expect(second.stats).toMatchObject({ files: 40, parsed: 0, cached: 40 });
     // The cached results are the same records.
     expect(second.items.map((i) => i.result.reports)).toEqual(first.items.map((i) => i.result.reports));
 
@@ -39,13 +40,13 @@ describe('BatchRun', () => {
     utimesSync(files[3], future, future);
     const grown = [...files, added];
     const third = await runBatchAll(grown, { jobs: 2, store, handler });
-    expect(third.stats).toMatchObject({ files: 13, parsed: 2, cached: 11 });
+    expect(third.stats).toMatchObject({ files: 41, parsed: 2, cached: 39 });
     expect(third.items.filter((i) => !i.cached).map((i) => i.result.manifest.path)).toEqual([files[3], added]);
     expect(third.items[3].result.reports[0].title).toBe('改过的报告');
     expect(third.items.map((i) => i.result.manifest.path)).toEqual(grown);
 
     const nocache = await runBatchAll(grown, { jobs: 2, store, cache: false, handler });
-    expect(nocache.stats).toMatchObject({ files: 13, parsed: 13, cached: 0 });
+    expect(nocache.stats).toMatchObject({ files: 41, parsed: 41, cached: 0 });
   });
 
   it('trusts an unchanged size+mtime (as git does) and re-hashes a touched file', async () => {
