@@ -10,12 +10,23 @@ const source = new URL('../src/cli/main.ts', import.meta.url);
 const built = new URL('../dist/cli/main.js', import.meta.url);
 const stamp = fileURLToPath(new URL('../dist/.build-stamp', import.meta.url));
 
-/** Newest modification time of any file under dir (a few hundred files: milliseconds). */
+/**
+ * Newest modification time under dir, folders included (a file removed changes its folder's time); a
+ * few hundred entries: milliseconds. An entry that cannot be stat'ed (an editor's dangling lock link)
+ * is skipped.
+ */
 function newest(dir) {
-  let latest = 0;
+  let latest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    if (entry.isDirectory()) latest = Math.max(latest, newest(path));
+    else {
+      try {
+        latest = Math.max(latest, statSync(path).mtimeMs);
+      } catch {
+        // dangling link or vanished file
+      }
+    }
   }
   return latest;
 }

@@ -2,16 +2,21 @@
  * Version strings of the cached stages. A cached result is only reused under the same version, so they
  * are fingerprints of the code and data that produce the result: any edit of the parser, the checks or
  * a label table (or of the NLP code, taxonomy, dictionaries, user words) invalidates what was stored.
- * Works from source (src/…/*.ts) and from a build (dist/src/…/*.js) alike: it hashes what runs.
+ *
+ * The fingerprints are taken over the TypeScript sources. A build (dist/) carries the ones of the
+ * sources it was compiled from (dist/.versions.json, written by `npm run build`), so the build and the
+ * sources of the same code share one store and one unchanged re-run; a build without that file (or an
+ * older layout) hashes its own files, which is safe but never matches the sources.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** src/ (or dist/src/) */
-const srcRoot = dirname(here);
+/** src/ (or dist/) */
+const codeRoot = dirname(here);
+const BUILD_VERSIONS = '.versions.json';
 
 /** Parts of the tree whose content decides a parse result. */
 const PARSE_PARTS = ['ingest', 'parse', 'validate', 'model', 'pipeline/parse', 'data'];
@@ -33,25 +38,56 @@ function listFiles(path: string, out: string[]): void {
   }
 }
 
-function partPaths(part: string): string[] {
+function partPaths(root: string, part: string): string[] {
   // 'pipeline/parse' names a module: its .ts or .js file.
-  const base = join(srcRoot, part);
+  const base = join(root, part);
   return [base, `${base}.ts`, `${base}.js`];
 }
 
-/** sha256 over the relative names and bytes of the given parts of the tree, plus extra strings. */
-export function fingerprint(parts: string[], extra: string[] = []): string {
+/** sha256 over the relative names and bytes of the given parts of the tree under root (hex, 16 chars). */
+function treeFingerprint(root: string, parts: string[]): string {
   const hash = createHash('sha256');
   const files: string[] = [];
-  for (const part of parts) for (const p of partPaths(part)) listFiles(p, files);
+  for (const part of parts) for (const p of partPaths(root, part)) listFiles(p, files);
   for (const file of files) {
-    hash.update(file.slice(srcRoot.length));
+    hash.update(file.slice(root.length));
     hash.update('\0');
     hash.update(readFileSync(file));
     hash.update('\0');
   }
-  for (const e of extra) hash.update(`\u0001${e}`);
   return hash.digest('hex').slice(0, 16);
+}
+
+interface CodeVersions {
+  parse: string;
+  nlp: string;
+}
+
+/** The build's record of its sources' fingerprints, when this code runs from such a build. */
+function buildVersions(): CodeVersions | null {
+  const file = join(codeRoot, BUILD_VERSIONS);
+  if (!existsSync(file)) return null;
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<CodeVersions>;
+    return typeof v.parse === 'string' && typeof v.nlp === 'string' ? { parse: v.parse, nlp: v.nlp } : null;
+  } catch {
+    return null;
+  }
+}
+
+let codeMemo: CodeVersions | null = null;
+function codeVersions(): CodeVersions {
+  return (codeMemo ??= buildVersions() ?? { parse: treeFingerprint(codeRoot, PARSE_PARTS), nlp: treeFingerprint(codeRoot, NLP_PARTS) });
+}
+
+/**
+ * Run by `npm run build` from the compiled code: records the fingerprints of the sources in `sourceRoot`
+ * beside the build (in this build's root), so the build's versions are those of its sources.
+ */
+export function writeBuildVersions(sourceRoot: string): CodeVersions {
+  const versions = { parse: treeFingerprint(sourceRoot, PARSE_PARTS), nlp: treeFingerprint(sourceRoot, NLP_PARTS) };
+  writeFileSync(join(codeRoot, BUILD_VERSIONS), JSON.stringify(versions) + '\n');
+  return versions;
 }
 
 let parseVersionMemo: string | null = null;
@@ -68,7 +104,7 @@ function pinned(prefix: string): string | null {
 
 /** Version of parse results: code + data of ingest, parse, validate, the record model. */
 export function parseVersion(): string {
-  parseVersionMemo ??= pinned('p1') ?? `p1-${fingerprint(PARSE_PARTS)}`;
+  parseVersionMemo ??= pinned('p1') ?? `p1-${codeVersions().parse}`;
   return parseVersionMemo;
 }
 
@@ -93,11 +129,9 @@ function fileContent(path: string | undefined): string {
 /** Version of statements: NLP code and data plus the run's taxonomy, dictionary, words and stopwords. */
 export function nlpVersion(opts: NlpVersionInput = {}): string {
   const pin = pinned('n1');
-  return `${pin ?? 'n1'}-${fingerprint(pin ? [] : NLP_PARTS, [
-    fileContent(opts.taxonomy),
-    fileContent(opts.dict),
-    fileContent(opts.stopwordsFile),
-    JSON.stringify(opts.words ?? []),
-    JSON.stringify(opts.stopwords ?? []),
-  ])}`;
+  const hash = createHash('sha256').update(pin ? '' : codeVersions().nlp);
+  for (const e of [fileContent(opts.taxonomy), fileContent(opts.dict), fileContent(opts.stopwordsFile), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
+    hash.update(`\u0001${e}`);
+  }
+  return `${pin ?? 'n1'}-${hash.digest('hex').slice(0, 16)}`;
 }

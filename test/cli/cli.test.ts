@@ -274,10 +274,16 @@ describe('bin/ogi.js picks the build or the sources', () => {
     const now = Math.floor(Date.now() / 1000);
     expect(await which()).toBe('source'); // no stamp: never built
     await writeFile(join(proj, 'dist', '.build-stamp'), 'x\n');
-    await at(join(proj, 'src', 'cli', 'main.ts'), now - 60);
+    // An editor's lock file: a dangling link, which must not stop ogi.
+    await symlink(join(proj, 'nowhere'), join(proj, 'src', 'cli', '.#main.ts'));
+    for (const p of [join(proj, 'src', 'cli', 'main.ts'), join(proj, 'src', 'cli'), join(proj, 'src')]) await at(p, now - 60);
     await at(join(proj, 'dist', '.build-stamp'), now - 30);
     expect(await which()).toBe('built');
     await at(join(proj, 'src', 'cli', 'main.ts'), now); // edited after the build
+    expect(await which()).toBe('source');
+    await at(join(proj, 'src', 'cli', 'main.ts'), now - 60);
+    await writeFile(join(proj, 'src', 'gone.ts'), '');
+    await rm(join(proj, 'src', 'gone.ts')); // removed after the build: only its folder's time says so
     expect(await which()).toBe('source');
     await rm(join(proj, 'src'), { recursive: true }); // an installed package: dist/ only
     expect(await which()).toBe('built');
