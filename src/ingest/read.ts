@@ -18,7 +18,7 @@ export interface IngestOptions {
   /** Per-file time limit for the conversion in milliseconds (default 60 s). */
   timeoutMs?: number;
   /**
-   * Read the file with blocking calls (open, fstat, read, close on this thread). Right for a worker
+   * Read the file with blocking calls (stat, open, read, close on this thread). Right for a worker
    * thread, whose event loop has nothing else to do: the promise API sends each of those steps through
    * libuv's thread pool and waits for its reply, which measured ~0.5 ms of idle time per file.
    */
@@ -181,6 +181,20 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
   }
 }
 
+/** Where a blocking read looks past the stated end of a file that may still be growing (one per thread). */
+const growthProbe = Buffer.alloc(64 * 1024);
+
+/** Reads from fd's position until buf is full or the file ends; the number of bytes read. */
+function readInto(fd: number, buf: Buffer): number {
+  let filled = 0;
+  while (filled < buf.length) {
+    const n = readSync(fd, buf, filled, buf.length - filled, null);
+    if (n === 0) break;
+    filled += n;
+  }
+  return filled;
+}
+
 /** A path as opened: a regular file's size, mtime and (when asked for and within the limit) its bytes. */
 type OpenedFile =
   | { kind: 'directory' | 'special' }
@@ -192,7 +206,7 @@ async function readAsync(path: string, readUpTo: number): Promise<OpenedFile> {
   if (info.isDirectory()) return { kind: 'directory' };
   if (!info.isFile()) return { kind: 'special' };
   const bytes = info.size > 0 && info.size <= readUpTo ? await readFile(path) : null;
-  return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes };
+  return { kind: 'file', size: bytes ? bytes.length : info.size, mtimeMs: info.mtimeMs, bytes };
 }
 
 /** readAsync with blocking calls: stat, then for a regular file open, read to the end, close. */
@@ -204,24 +218,31 @@ function readBlocking(path: string, readUpTo: number): OpenedFile {
   if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
   const fd = openSync(path, 'r');
   try {
-    // Read until end of file, not just the size stat gave: a file still being written may have grown.
-    let buf = Buffer.allocUnsafe(info.size);
-    let got = 0;
-    for (;;) {
-      if (got === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, got);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, got, buf.length - got, null);
-      if (n === 0) break;
-      got += n;
-      if (got > readUpTo) break;
-    }
-    return { kind: 'file', size: Math.max(info.size, got), mtimeMs: info.mtimeMs, bytes: buf.subarray(0, got) };
+    const bytes = readOpenFile(fd, info.size, readUpTo);
+    // The size is that of the bytes read (and hashed), unless they ran past the limit.
+    return { kind: 'file', size: bytes.length > readUpTo ? Math.max(info.size, bytes.length) : bytes.length, mtimeMs: info.mtimeMs, bytes };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The bytes of an open file whose stat said `statedSize`: that many, or fewer if it shrank, or more if it
+ * grew, reading on until its end or until past `readUpTo`. Exported for tests.
+ */
+export function readOpenFile(fd: number, statedSize: number, readUpTo: number): Buffer {
+  const first = Buffer.allocUnsafe(statedSize);
+  const chunks = [first.subarray(0, readInto(fd, first))];
+  let got = chunks[0].length;
+  // A file still being written may have grown past the size stat gave: read on to its end.
+  let more = got === statedSize;
+  while (more && got <= readUpTo) {
+    const n = readInto(fd, growthProbe);
+    if (n > 0) chunks.push(Buffer.from(growthProbe.subarray(0, n)));
+    got += n;
+    more = n === growthProbe.length;
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, got);
 }
 
 /** Readers of heavy formats are imported on first use so text-only runs stay light. */

@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInputs, readInput } from '../../src/ingest/index.js';
+import { readOpenFile } from '../../src/ingest/read.js';
 import { parseDocument } from '../../src/parse/index.js';
 import { scratch, type Scratch } from './helpers/tmp.js';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reportBlocks, reportDocx, reportHtml, tableValues } from './helpers/forms.js';
@@ -148,6 +149,22 @@ describe('folders and limits', () => {
     expect(css.identity).toBeUndefined();
     expect(await byName('data.txt')).toMatchObject({ status: 'failed', message: 'binary data, not a text report', identity: { size: 10 } });
     expect(await byName('missing.txt')).toMatchObject({ status: 'failed', message: expect.stringMatching(/^cannot read: ENOENT/) });
+    // What stat said and what the file holds may differ while it is being written.
+    const big = Buffer.from('一二三四五六七八九十'.repeat(20_000)); // 600,000 bytes
+    await tmp.file('odd/growing.txt', big);
+    const readAs = (stated: number, limit: number) => {
+      const fd = openSync(join(tmp.dir, 'odd', 'growing.txt'), 'r');
+      try {
+        return readOpenFile(fd, stated, limit);
+      } finally {
+        closeSync(fd);
+      }
+    };
+    expect(readAs(big.length, 1e9).equals(big)).toBe(true);
+    expect(readAs(1000, 1e9).equals(big)).toBe(true); // grew after the stat: read to its end
+    expect(readAs(big.length + 5000, 1e9).equals(big)).toBe(true); // shrank
+    expect(readAs(1000, 100_000).length).toBeGreaterThan(100_000); // grew past the limit: stops soon after it
+    expect(readAs(1000, 100_000).length).toBeLessThan(big.length);
     // A named pipe is not opened (that would wait for a writer): it is skipped, as the promise path does.
     execFileSync('mkfifo', [join(tmp.dir, 'odd', 'pipe.txt')]);
     expect(await byName('pipe.txt')).toMatchObject({ status: 'skipped', message: 'not a regular file' });
