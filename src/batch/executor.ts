@@ -35,8 +35,9 @@ export function createBatchExecutor(options: BatchExecutorOptions): BatchExecuto
         const { manifest, prepared, preparedBytes, statements, source } = item.result;
         // `reports` is read through, not copied: a worker's records are parsed only if someone reads them.
         const file: FileResult = reportsFrom({ manifest, ...(prepared ? { prepared, preparedBytes } : {}) }, item.result);
-        // The store or the worker already hashed the file: hand its identity on (runParse's run fingerprint).
-        const known = item.identity ?? source;
+        // The worker or the store already hashed the file: hand its identity on (runParse's run fingerprint).
+        // The worker's is what was parsed; the store's stands for a cache hit.
+        const known = source ?? item.identity;
         if (known) file.source = { size: known.size, mtimeMs: known.mtimeMs, hash: known.hash };
         if (statements && options.onStatements) await options.onStatements(statements, file);
         yield file;

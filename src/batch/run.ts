@@ -201,9 +201,9 @@ export class BatchRun {
       for (const next of ahead) yield task(next.path, await next.identity);
     }
 
+    // Lazily start the pool only when the first miss arrives: peek through the task stream.
+    const source = tasks();
     try {
-      // Lazily start the pool only when the first miss arrives: peek through the task stream.
-      const source = tasks();
       for (;;) {
         const step = await source.next();
         if (step.done) break;
@@ -230,6 +230,8 @@ export class BatchRun {
       }
       flush();
     } finally {
+      // A consumer that stops early closes the input stream too (no more files identified).
+      await source.return(undefined);
       this.stats.seconds = (performance.now() - t0) / 1000;
       if (store) this.stats.warnings = [...store.warnings];
     }
@@ -253,7 +255,10 @@ export class BatchRun {
     if (cached) this.stats.cached++;
     else this.stats.parsed++;
     if (result.manifest.status === 'failed') this.stats.failed++;
-    const identity = task.identity;
+    // The worker read the file after the store identified it: if the bytes changed in between, the
+    // result belongs to the worker's hash, and the store's identity would file it under the old one.
+    const changed = !cached && result.source !== undefined && task.identity !== undefined && result.source.hash !== task.identity.hash;
+    const identity = changed ? undefined : task.identity;
     // A failure may be transient (timeout, crash, locked file): never cache it.
     if (identity && this.store && result.manifest.status !== 'failed') {
       // New parse, or a cached parse that just got statements: store it; else only note the path.

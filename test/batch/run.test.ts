@@ -68,6 +68,46 @@ describe('BatchRun', () => {
     expect(rehashed.items[0].result.reports[0].title).toBe('BBBB');
   });
 
+  it('closes the input stream when its consumer stops early, from the store as from the pool', async () => {
+    for (const store of [join(dir, 'cache.sqlite'), undefined]) {
+      let closed = false;
+      async function* paths(): AsyncGenerator<string> {
+        try {
+          yield* files;
+        } finally {
+          closed = true;
+        }
+      }
+      const run = BatchRun.open({ jobs: 1, store, cache: store !== undefined, handler });
+      let seen = 0;
+      try {
+        for await (const item of run.results(paths())) {
+          expect(item.cached).toBe(store !== undefined); // all hits from the first test's store
+          if (++seen === 2) break;
+        }
+      } finally {
+        await run.close();
+      }
+      expect(closed).toBe(true);
+    }
+  });
+
+  it('does not file a result under the hash of bytes that changed before the worker read them', async () => {
+    const store = join(dir, 'cache4.sqlite');
+    const changing = join(dir, 'in', 'rewrite-me.txt');
+    writeFileSync(changing, 'ORIGINAL\ntext');
+    const first = await runBatchAll([changing], { jobs: 1, store, handler });
+    expect(first.items[0].result.reports[0].title).toBe('REWRITTEN');
+    // The identity handed on is that of the bytes parsed, not the store's earlier one.
+    expect(first.items[0].identity).toBeUndefined();
+    // A file holding the original bytes must be parsed for what it says, not answered with the rewrite.
+    const original = join(dir, 'in', 'original.txt');
+    writeFileSync(original, 'ORIGINAL\ntext');
+    const second = await runBatchAll([original], { jobs: 1, store, handler });
+    expect(second.items[0].cached).toBe(false);
+    expect(second.items[0].result.reports[0].title).toBe('ORIGINAL');
+  });
+
   it('turns a file that fails in the worker into a failed manifest row that is not cached', async () => {
     const store = join(dir, 'cache3.sqlite');
     const bad = join(dir, 'in', 'bad.txt');
