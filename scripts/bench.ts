@@ -22,7 +22,7 @@ import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface PhaseResult {
   phase: string;
@@ -179,8 +179,14 @@ async function runPhase(phase: string): Promise<void> {
 // Parent side: corpora, runs, table
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * Runs this script's --phase in a child. tsx is registered in the child's main thread only (not with
+ * --import, whose preload would run again in every worker thread): workers of the compiled build then
+ * run plain JavaScript, as an installed `ogi` does.
+ */
 function child(phase: string, args: string[]): PhaseResult {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', self, '--phase', phase, ...(has('source') ? ['--source'] : []), ...args], {
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); process.argv.splice(1, 0, ${JSON.stringify(self)}); return import(${JSON.stringify(pathToFileURL(self).href)}); });`;
+  const res = spawnSync(process.execPath, ['-e', boot, '--', '--phase', phase, ...(has('source') ? ['--source'] : []), ...args], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     stdio: ['ignore', 'pipe', 'pipe'],
