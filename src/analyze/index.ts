@@ -131,7 +131,8 @@ export function analyzeCorpus(
   };
 }
 
-function countInOrder<T, K>(items: readonly T[], key: (item: T) => K): [K, number][] {
+/** How many items have each key, keys in first-seen order. */
+export function countInOrder<T, K>(items: readonly T[], key: (item: T) => K): [K, number][] {
   const counts = new Map<K, number>();
   for (const item of items) {
     const k = key(item);

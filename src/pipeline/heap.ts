@@ -6,7 +6,8 @@
  * `ogi report` peaked at 845 MB instead of 1,062 MB, in the same time.
  *
  * The flag is process-wide and stays set, so the CLI asks for it (RunThemesOptions.shrinkHeapAfterParse);
- * a program embedding the pipeline decides for itself.
+ * a program embedding the pipeline decides for itself. Node documents flags set after startup as
+ * unpredictable: the 100k rows of `npm run bench -- --full` show whether a Node upgrade still honours it.
  */
 import { setFlagsFromString } from 'node:v8';
 

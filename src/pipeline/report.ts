@@ -49,7 +49,7 @@ export async function runReport(inputs: string[], opts: RunReportOptions): Promi
   });
   tracePhase('analysed');
   if (opts.keepDigests === false) {
-    // Rendering reads aggregates only: at 100k reports the digests are ~200 MB the charts can reuse.
+    // Rendering reads aggregates only: at 100k reports the digests are ~230 MB the charts can reuse.
     run.digests = { reports: [], statements: [] };
     analysis.reports = [];
     analysis.statements = [];

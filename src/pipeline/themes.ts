@@ -5,7 +5,7 @@
  * Streaming: each report passes by once. Its statements go to a spool file beside the outputs, into
  * the copy index (CopyIndex), the per-theme tally and the low-fit sample for topics, and, as small
  * digests (no tables, no text), into what the report stage analyses. Nothing else is held unless the
- * caller asks (keepReports / keepStatements), so memory grows by about 1.5 KB a report, not 30 KB;
+ * caller asks (keepReports / keepStatements), so memory grows by about 2.3 KB a report, not 30 KB;
  * without digests (keepDigests false, as `ogi themes` runs) by the copy index's few bytes.
  *
  * Copied text needs every statement, so it is decided after the last file: whole-section copies (rule
@@ -50,7 +50,7 @@ export const TOPICS_COLUMNS = ['id', 'size', 'reports', 'terms', 'cooccurring', 
 export interface ThemesRun extends ParseRun {
   /** Every statement with its text, in input order: only with keepStatements (default true). */
   statements: Statement[];
-  /** What the analysis stage reads of every report and statement (~1.5 KB a report; empty with keepDigests false). */
+  /** What the analysis stage reads of every report and statement (~2.3 KB a report with its statements; empty with keepDigests false). */
   digests: { reports: ReportDigest[]; statements: StatementDigest[] };
   topics: TopicCluster[];
   /** Low-fit statements seen, and how many of them topics were clustered from (a bounded sample). */

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LEVEL_ORDER, type AnalysisResult } from '../analyze/index.js';
+import { LEVEL_ORDER, countInOrder, type AnalysisResult } from '../analyze/index.js';
 import type { ManifestRow } from '../model/types.js';
 import { toCsv, type CsvValue } from '../io/index.js';
 import { makeLabels } from './labels.js';
@@ -76,10 +76,6 @@ function sortedByLevel<T extends { level: string | null }>(xs: T[]): T[] {
   return [...xs].sort((a, b) => rank(a.level) - rank(b.level));
 }
 
-function countBy<T>(xs: T[], key: (x: T) => string): [string, number][] {
-  return sumBy(xs, key, () => 1);
-}
-
 /** Sum of `amount` per key, keys in first-seen order. */
 function sumBy<T>(xs: readonly T[], key: (x: T) => string, amount: (x: T) => number): [string, number][] {
   const m = new Map<string, number>();
@@ -105,7 +101,7 @@ export function overviewLines(a: AnalysisResult, meta: ReportMeta): string[] {
   const n = a.overview.reports;
   if (meta.manifest) {
     const order = ['ok', 'partial', 'failed', 'skipped'];
-    const st = countBy(meta.manifest, (m) => m.status).sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]));
+    const st = countInOrder(meta.manifest, (m) => m.status).sort((x, y) => order.indexOf(x[0]) - order.indexOf(y[0]));
     const names: Record<string, string> = { ok: '成功', partial: '部分解析', failed: '失败', skipped: '跳过' };
     lines.push(`输入文件${meta.manifest.length}个：${st.map(([s, c]) => `${names[s] ?? s}${c}个`).join('，') || '无'}。`);
   }
