@@ -39,11 +39,7 @@ export interface BatchTask {
   path: string;
 }
 
-/** Identity of one input file's bytes as the store sees them. */
-export interface FileIdentity {
+/** Identity of one input file's bytes as the store sees them: readInput's identity and the path. */
+export interface FileIdentity extends InputFileIdentity {
   path: string;
-  /** sha256 of the bytes (hex). */
-  hash: string;
-  size: number;
-  mtimeMs: number;
 }

@@ -2,7 +2,7 @@
  * readInput / listInputs: the entry points of the ingest stage. Every path yields exactly one
  * IngestResult (one manifest row); nothing a file contains can throw out of readInput.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
@@ -138,12 +138,15 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: num
 export async function readInput(path: string, opts: IngestOptions = {}): Promise<IngestResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Once the bytes are read, every result carries their identity.
+  let identity: InputFileIdentity | undefined;
   const result = (status: IngestResult['status'], message: string, documents: SourceDocument[] = [], partial = false): IngestResult => ({
     path,
     status,
     message,
     documents,
     partial,
+    ...(identity && { identity }),
   });
 
   // Size limit and format by name come before the bytes are read: a huge or skipped file costs a stat.
@@ -162,22 +165,21 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
   if (file.size === 0 || !file.bytes || file.bytes.length === 0) return result('failed', 'empty file');
   const bytes = file.bytes;
   const hash = sha256(bytes);
-  const identity: InputFileIdentity = { size: file.size, mtimeMs: file.mtimeMs, hash };
-  const withIdentity = (r: IngestResult): IngestResult => ({ ...r, identity });
+  identity = { size: file.size, mtimeMs: file.mtimeMs, hash };
 
   const resolved = resolveFormat(byName, bytes);
-  if (resolved.kind === 'skip') return withIdentity(result('skipped', resolved.reason));
-  if (resolved.kind === 'unsupported') return withIdentity(result('failed', resolved.reason));
+  if (resolved.kind === 'skip') return result('skipped', resolved.reason);
+  if (resolved.kind === 'unsupported') return result('failed', resolved.reason);
   const format = resolved.kind === 'read' ? resolved.format : 'text';
   try {
     const reader = await loadReader(format);
     const out = await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
-    if (out.documents.length === 0) return withIdentity(result('failed', out.message || `no report text found in ${format} file`));
-    return withIdentity(result('ok', out.message ?? '', out.documents, out.partial === true));
+    if (out.documents.length === 0) return result('failed', out.message || `no report text found in ${format} file`);
+    return result('ok', out.message ?? '', out.documents, out.partial === true);
   } catch (err) {
-    if (err instanceof IngestError) return withIdentity(result(err.status, err.message));
+    if (err instanceof IngestError) return result(err.status, err.message);
     const detail = err instanceof Error ? err.message : String(err);
-    return withIdentity(result('failed', `${format} could not be read: ${detail}`));
+    return result('failed', `${format} could not be read: ${detail}`);
   }
 }
 
@@ -203,19 +205,26 @@ type OpenedFile =
 /** Reads a regular file of at most `readUpTo` bytes (-1: stat only). Throws the OS error. */
 async function readAsync(path: string, readUpTo: number): Promise<OpenedFile> {
   const info = await stat(path);
+  const decided = fromStat(info, readUpTo);
+  if (decided) return decided;
+  const bytes = await readFile(path);
+  return { kind: 'file', size: bytes.length, mtimeMs: info.mtimeMs, bytes };
+}
+
+/** What the stat alone decides: not a regular file, or nothing to read (empty or over the limit). */
+function fromStat(info: Stats, readUpTo: number): OpenedFile | null {
   if (info.isDirectory()) return { kind: 'directory' };
   if (!info.isFile()) return { kind: 'special' };
-  const bytes = info.size > 0 && info.size <= readUpTo ? await readFile(path) : null;
-  return { kind: 'file', size: bytes ? bytes.length : info.size, mtimeMs: info.mtimeMs, bytes };
+  if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
+  return null;
 }
 
 /** readAsync with blocking calls: stat, then for a regular file open, read to the end, close. */
 function readBlocking(path: string, readUpTo: number): OpenedFile {
   // Stat before opening: opening a FIFO for reading would wait for a writer.
   const info = statSync(path);
-  if (info.isDirectory()) return { kind: 'directory' };
-  if (!info.isFile()) return { kind: 'special' };
-  if (info.size === 0 || info.size > readUpTo) return { kind: 'file', size: info.size, mtimeMs: info.mtimeMs, bytes: null };
+  const decided = fromStat(info, readUpTo);
+  if (decided) return decided;
   const fd = openSync(path, 'r');
   try {
     const bytes = readOpenFile(fd, info.size, readUpTo);
