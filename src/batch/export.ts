@@ -306,7 +306,7 @@ export async function runExport(opts: ExportOptions): Promise<{ summary: ExportS
     db = new Database(storePath, { readonly: true, fileMustExist: true });
     db.pragma('query_only = ON');
     const missing = EXPORT_TABLES.filter(
-      (t) => !db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t.name),
+      (t) => !db.prepare(`SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?`).get(t.name),
     ).map((t) => t.name);
     if (missing.length) {
       db.close();

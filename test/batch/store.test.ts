@@ -102,6 +102,36 @@ describe('BatchStore', () => {
     store.close();
   });
 
+  it('moves a store of the older layout (cells as a table) aside and rebuilds it with cells as a view', () => {
+    const path = join(dir, 'old.sqlite');
+    const old = new Database(path);
+    old.exec(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '2');
+      CREATE TABLE cells (report_id TEXT NOT NULL, table_name TEXT NOT NULL, row_key TEXT NOT NULL, col_key TEXT NOT NULL, value REAL, raw TEXT, status TEXT NOT NULL);`);
+    old.close();
+    const warnings: string[] = [];
+    const store = BatchStore.open(path, { parseVersion: 'p1', warn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/schema version 2, expected 3/);
+    expect(readdirSync(dir).some((f) => f.startsWith('old.sqlite.corrupt-'))).toBe(true);
+    const h = 'dd'.repeat(32);
+    store.put(ident('a.txt', h), sampleResult('a.txt', h, 2));
+    const db = store.connection;
+    expect(db.prepare(`SELECT type FROM sqlite_master WHERE name = 'cells'`).get()).toEqual({ type: 'view' });
+    // Every cell of every record, with the number, the printed text and the status of reports.jsonl.
+    const rows = db.prepare(`SELECT report_id, table_name, row_key, col_key, value, raw, status FROM cells ORDER BY report_id, table_name, row_key, col_key`).all();
+    expect(rows).toEqual(
+      [`${h.slice(0, 12)}0`, `${h.slice(0, 12)}1`].flatMap((id) => [
+        { report_id: id, table_name: 'applications', row_key: 'new_received', col_key: 'natural_person', value: null, raw: '/', status: 'blank' },
+        { report_id: id, table_name: 'applications', row_key: 'new_received', col_key: 'total', value: 15, raw: '15', status: 'printed' },
+        { report_id: id, table_name: 'review_litigation', row_key: 'review', col_key: 'total', value: 0, raw: '0', status: 'printed' },
+      ]),
+    );
+    // A re-put replaces the record, and with it its cells.
+    store.put(ident('a.txt', h), sampleResult('a.txt', h, 1));
+    expect(store.counts().cells).toBe(3);
+    store.close();
+  });
+
   it('detects a store whose pages were damaged (quick_check) and rebuilds it', () => {
     const path = join(dir, 'damaged.sqlite');
     const store = BatchStore.open(path, { parseVersion: 'p1', warn: () => {} });
