@@ -105,7 +105,12 @@ function resolveFormat(byName: Classification, bytes: Uint8Array): Classificatio
   if (sniffed && (byName.kind !== 'read' || byName.format !== 'jsonl')) return sniffed;
   if (byName.kind === 'read' && byName.format === 'text') {
     // Crawlers often save whole pages as .txt: a file that opens as an HTML document is read as one.
-    return opensAsHtmlDocument(decodeBytes(bytes.subarray(0, 1024)).text) ? { kind: 'read', format: 'html' } : byName;
+    const head = bytes.subarray(0, 1024);
+    // Without a '<' byte no decoding of the head holds a '<' (every supported encoding writes it as
+    // that byte), so it cannot open as HTML: skip decoding it (a cut UTF-8 character at byte 1024
+    // sends the decoder through every legacy encoding).
+    if (head.indexOf(0x3c) < 0) return byName;
+    return opensAsHtmlDocument(decodeBytes(head).text) ? { kind: 'read', format: 'html' } : byName;
   }
   if (byName.kind !== 'unknown') return byName;
   if (looksBinary(bytes)) return { kind: 'skip', reason: 'not a report format (binary file of unknown type)' };

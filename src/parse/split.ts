@@ -54,6 +54,8 @@ export function cleanTitle(line: string): string {
 
 /** Is this line a report title? Short, names 信息公开 and ends in 报告. */
 export function isTitleLine(line: string): boolean {
+  // The cleaned title is a part of the line: a line without both words cannot be one (most lines).
+  if (!line.includes('报告') || !line.includes('公开')) return false;
   const t = cleanTitle(line);
   if (t.length < 6 || t.length > 60) return false;
   if (/^[一二三四五六七八九十]\s*[、.．]/.test(t)) return false;
@@ -186,20 +188,21 @@ export function splitReports(text: string, printed: string = text): SplitResult 
 
   // Trailing snippets and blank lines at the end of each report are stray.
   for (const span of spans) {
-    const body = text.slice(span.start, span.end);
-    const bodyLines = body.split('\n');
-    let cut = bodyLines.length;
-    while (cut > 1) {
-      const t = bodyLines[cut - 1].trim();
+    // Lines are taken from the end, up to the first line (which always stays).
+    let keptEnd = span.end;
+    while (keptEnd > span.start) {
+      const nl = text.lastIndexOf('\n', keptEnd - 1);
+      if (nl < span.start) break;
+      const t = text.slice(nl + 1, keptEnd).trim();
       if (t === '') {
-        cut--;
+        keptEnd = nl;
       } else if (isSnippet(t)) {
         strayRuns.push(t);
-        cut--;
+        keptEnd = nl;
       } else break;
     }
-    const kept = bodyLines.slice(0, cut).join('\n');
-    span.end = span.start + kept.replace(/\s+$/, '').length;
+    // Trailing white space is not part of the report (trimEnd strips what \s matches).
+    span.end = span.start + text.slice(span.start, keptEnd).trimEnd().length;
   }
   spans.sort((a, b) => a.start - b.start);
   return {

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as OpenCC from 'opencc-js';
-import { cleanText, convertLine, convertTraditional, mayConvert, toSimplifiedIfTraditional } from '../../src/ingest/normalize.js';
+import { cleanText, convertLine, convertTraditional, mayConvert, surelySimplified, toSimplifiedIfTraditional } from '../../src/ingest/normalize.js';
 
 const corpus = join(import.meta.dirname, '../fixtures/corpus/reports');
 const texts = readdirSync(corpus)
@@ -70,5 +70,39 @@ describe('traditional share', () => {
     expect(toSimplifiedIfTraditional(`發\n${filler(23)}𠀀`).originalText).toBeDefined();
     expect(toSimplifiedIfTraditional(`發\n${filler(24)}𠀀`).originalText).toBeUndefined();
     expect(toSimplifiedIfTraditional(`發\n${filler(24)}\ud800`).originalText).toBeDefined();
+  });
+});
+
+describe('traditional share shortcut (surelySimplified)', () => {
+  it('decides most simplified reports without converting, no traditional one', () => {
+    expect(texts.filter((t) => surelySimplified(t)).length).toBeGreaterThan(texts.length / 2);
+    expect(traditional.filter((t) => surelySimplified(t))).toEqual([]);
+  });
+
+  it('gives the full result on simplified reports with more and more traditional lines', () => {
+    for (let i = 0; i < texts.length; i += 3) {
+      const lines = texts[i].split('\n');
+      const tradLines = traditional[i].split('\n');
+      for (const every of [97, 41, 23, 11, 5, 2]) {
+        const mixed = lines.map((l, k) => (k % every === 0 ? tradLines[k] : l)).join('\n');
+        expect(toSimplifiedIfTraditional(mixed)).toEqual(toSimplifiedIfTraditional(mixed, true));
+      }
+    }
+  });
+
+  it('never takes a character the conversion changes for one it keeps', () => {
+    // One changed character among 25 Han characters is exactly the traditional share: the shortcut
+    // must leave every such text to the full count. Compatibility ideographs change length.
+    const ranges: [number, number][] = [[0x4e00, 0x9fff], [0xf900, 0xfaff], [0x2f800, 0x2fa1f]];
+    const wrong: string[] = [];
+    for (const [from, to] of ranges) {
+      for (let cp = from; cp <= to; cp++) {
+        const ch = String.fromCodePoint(cp);
+        if (convertLine(ch, true) === ch) continue;
+        const text = `${ch}\n${'公'.repeat(24)}`;
+        if (surelySimplified(text) && toSimplifiedIfTraditional(text, true).originalText !== undefined) wrong.push(ch);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
