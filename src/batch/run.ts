@@ -71,7 +71,12 @@ const IDENTIFY_AHEAD = 16;
 const WRITE_BATCH = 64;
 
 /** A file on its way through the run: its store identity and, for a cache hit, the stored result. */
-type FileTask = BatchTask & { identity?: FileIdentity; hit?: BatchFileResult };
+type FileTask = BatchTask & {
+  identity?: FileIdentity;
+  hit?: BatchFileResult;
+  /** Not hashed here (no stored result could match): the worker's identity of the bytes it read is stored. */
+  identifyByWorker?: boolean;
+};
 
 /**
  * What a worker sends back: the file handler sends a WireFile (reports rendered as text, see
@@ -153,9 +158,12 @@ export class BatchRun {
     return this.pool;
   }
 
-  /** The store's identity of a file, or undefined when it cannot or should not be cached. */
-  private async identify(path: string): Promise<FileIdentity | undefined> {
-    if (!this.store) return undefined;
+  /**
+   * The store's identity of a file, or undefined when it cannot or should not be cached, or when the
+   * store holds nothing that could match (`hashHere` false: the worker's identity serves instead).
+   */
+  private async identify(path: string, hashHere: boolean): Promise<FileIdentity | undefined> {
+    if (!this.store || !hashHere) return undefined;
     try {
       const st = await stat(path);
       if (!st.isFile() || st.size > (this.opts.maxBytes ?? DEFAULT_MAX_BYTES)) return undefined;
@@ -182,7 +190,10 @@ export class BatchRun {
     // the disk: with one file at a time the workers starved (100k first run: 337 s with the store,
     // 117 s without), so IDENTIFY_AHEAD files are in flight.
     const self = this;
+    // Reading and hashing every input in the main thread only pays when a stored result may match.
+    const hashHere = store?.hasCurrentResults() ?? false;
     const task = (path: string, identity: FileIdentity | undefined): FileTask => {
+      if (store && !hashHere) return { path, identifyByWorker: true };
       let hit = identity && store ? store.get(identity, self.withStatements) : undefined;
       if (!hit && identity && store && self.withStatements && self.opts.mainNlp) {
         // Parse cached, statements stale (NLP changed): reuse the parse, redo only the statements.
@@ -193,7 +204,7 @@ export class BatchRun {
     async function* tasks(): AsyncGenerator<FileTask> {
       const ahead: { path: string; identity: Promise<FileIdentity | undefined> }[] = [];
       for await (const path of paths) {
-        ahead.push({ path, identity: self.identify(path) });
+        ahead.push({ path, identity: self.identify(path, hashHere) });
         if (ahead.length < IDENTIFY_AHEAD) continue;
         const next = ahead.shift()!;
         yield task(next.path, await next.identity);
@@ -223,6 +234,9 @@ export class BatchRun {
         const ordered: AsyncGenerator<PoolResult<FileTask, WireResult>> = pool.map(rest(), { shortcut: (t) => t.hit });
         for await (const r of ordered) {
           const value = r.ok ? fromWire(r.value) : failedResult(r.task.path, r.error);
+          // A file the worker did not read (skipped by its name, not a regular file) brings no identity:
+          // hash it here as before, so that a re-run answers it from the store without starting workers.
+          if (r.task.identifyByWorker && !value.source && value.manifest.status !== 'failed') r.task.identity = await this.identify(r.task.path, true);
           yield this.emit(r.task, value, r.cached, r.ms, pendingWrites, pendingTouches);
           if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
         }
@@ -258,7 +272,9 @@ export class BatchRun {
     // The worker read the file after the store identified it: if the bytes changed in between, the
     // result belongs to the worker's hash, and the store's identity would file it under the old one.
     const changed = !cached && result.source !== undefined && task.identity !== undefined && result.source.hash !== task.identity.hash;
-    const identity = changed ? undefined : task.identity;
+    const identity = task.identifyByWorker && result.source
+      ? { path: task.path, size: result.source.size, mtimeMs: result.source.mtimeMs, hash: result.source.hash }
+      : changed ? undefined : task.identity;
     // A failure may be transient (timeout, crash, locked file): never cache it.
     if (identity && this.store && result.manifest.status !== 'failed') {
       // New parse, or a cached parse that just got statements: store it; else only note the path.

@@ -281,6 +281,22 @@ export class BatchStore {
   }
 
   /**
+   * Whether any stored result was parsed by the current parse version. When none was (a first run, or
+   * the first after the parser changed), no file can be a cache hit, so a run need not hash its inputs
+   * up front: the workers' hashes of the bytes they read identify the results it stores.
+   */
+  hasCurrentResults(): boolean {
+    if (this.suspect) return false;
+    try {
+      return this.db.prepare('SELECT 1 FROM results WHERE parse_version = ? LIMIT 1').get(this.parseVersion) !== undefined;
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+      return false;
+    }
+  }
+
+  /**
    * The content hash of `path` if the store saw the same path with the same size and mtime under the
    * current parse version (so the bytes need not be read again), else null.
    */

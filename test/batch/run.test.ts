@@ -94,6 +94,8 @@ describe('BatchRun', () => {
 
   it('does not file a result under the hash of bytes that changed before the worker read them', async () => {
     const store = join(dir, 'cache4.sqlite');
+    // A store holding a current result: the run hashes each input before the pool (a hit is possible).
+    await runBatchAll([files[0]], { jobs: 1, store, handler });
     const changing = join(dir, 'in', 'rewrite-me.txt');
     writeFileSync(changing, 'ORIGINAL\ntext');
     const first = await runBatchAll([changing], { jobs: 1, store, handler });
@@ -106,6 +108,25 @@ describe('BatchRun', () => {
     const second = await runBatchAll([original], { jobs: 1, store, handler });
     expect(second.items[0].cached).toBe(false);
     expect(second.items[0].result.reports[0].title).toBe('ORIGINAL');
+  });
+
+  it('on a store with no current result, files each result under the hash of the bytes the worker read', async () => {
+    const store = join(dir, 'cache5.sqlite');
+    const changing = join(dir, 'in', 'rewrite-first.txt');
+    writeFileSync(changing, 'ORIGINAL\ntext');
+    const skipped = join(dir, 'in', 'style.css');
+    writeFileSync(skipped, 'body {}');
+    // Nothing stored yet, so nothing is hashed before the pool: the worker's identity is what is stored.
+    const first = await runBatchAll([files[1], changing, skipped], { jobs: 1, store, handler });
+    expect(first.items[1].identity?.hash).toBe(first.items[1].result.source?.hash);
+    expect(first.items[1].result.reports[0].title).toBe('REWRITTEN');
+    // The same bytes elsewhere are a hit; so is every unchanged input, including the one the worker
+    // did not read (the fake handler reads it; the real one skips .css by name, which is hashed here).
+    const copy = join(dir, 'in', 'copy-of-rewritten.txt');
+    writeFileSync(copy, 'REWRITTEN\nwhile queued');
+    const second = await runBatchAll([files[1], copy, skipped], { jobs: 1, store, handler });
+    expect(second.items.map((i) => i.cached)).toEqual([true, true, true]);
+    expect(second.items[1].result.manifest.path).toBe(copy);
   });
 
   it('turns a file that fails in the worker into a failed manifest row that is not cached', async () => {
