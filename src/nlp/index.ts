@@ -122,8 +122,9 @@ function loadNlp(opts: NlpOptions): Nlp {
   const c = cues();
   const tokenize = (text: string): string[] => segmenter.tokenize(text);
   // A vague statement ("仍存在一些不足") names no subject, so no theme fits it.
+  const vagueThemes = (): Statement['themes'] => [{ id: OTHER_THEME_ID, score: 1 }];
   const classify = (text: string, tokens?: string[]): Statement['themes'] =>
-    isVague(text, c) ? [{ id: OTHER_THEME_ID, score: 1 }] : classifier.classify(text, tokens ?? tokenize(stripMarker(text)));
+    isVague(text, c) ? vagueThemes() : classifier.classify(text, tokens ?? tokenize(stripMarker(text)));
   return {
     taxonomy,
     tokenize,
@@ -135,17 +136,18 @@ function loadNlp(opts: NlpOptions): Nlp {
       if (!section || !section.trim()) return [];
       return splitSection(section, c).map((raw, index) => {
         const tokens = tokenize(stripMarker(raw.text));
+        const vague = isVague(raw.text, c);
         const st: Statement = {
           report_id: report.id,
           kind: raw.kind,
           index,
           text: raw.text,
           tokens,
-          themes: classify(raw.text, tokens),
+          themes: vague ? vagueThemes() : classifier.classify(raw.text, tokens), // classify(), vagueness found once
           boilerplate: null,
           offset: raw.offset,
         };
-        if (isVague(raw.text, c)) st.vague = true;
+        if (vague) st.vague = true;
         return st;
       });
     },

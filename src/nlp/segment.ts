@@ -166,9 +166,22 @@ export function createSegmenter(opts: SegmenterOptions = {}): Segmenter {
     if (!text) return [];
     return jb.cut(text, true).filter((t) => !PUNCT_OR_SPACE.test(t));
   };
+  // cut() and the stopword / number filter in one pass. A token starting with a CJK ideograph is neither
+  // punctuation, space nor a number, so it skips both regular expressions (most tokens do).
+  const tokenize = (text: string): string[] => {
+    if (!text) return [];
+    const out: string[] = [];
+    for (const t of jb.cut(text, true)) {
+      const first = t.charCodeAt(0);
+      if (first >= 0x4e00 && first <= 0x9fff) {
+        if (!stop.has(t)) out.push(t);
+      } else if (!PUNCT_OR_SPACE.test(t) && !stop.has(t) && !NUMBER.test(t)) out.push(t);
+    }
+    return out;
+  };
   return {
     cut,
-    tokenize: (text) => cut(text).filter((t) => !stop.has(t) && !NUMBER.test(t)),
+    tokenize,
     stopwords: stop,
   };
 }

@@ -91,7 +91,28 @@ export function stripMarker(text: string): string {
 // Vagueness (shared with the statement builder)
 // ---------------------------------------------------------------------------------------------
 
-const CJK = /[\u3400-\u9fff]/gu;
+/** Whether a UTF-16 code unit is a CJK ideograph (U+3400–U+9FFF, as /[\u3400-\u9fff]/u matches). */
+const isCjk = (code: number): boolean => code >= 0x3400 && code <= 0x9fff;
+
+/** Whether s has at least n CJK ideographs (counted without building the match array). */
+function hasCjk(s: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < s.length && count < n; i++) if (isCjk(s.charCodeAt(i))) count++;
+  return count >= n;
+}
+
+/** Per filler list, a flag per UTF-16 code unit that occurs in some filler. */
+const fillerCharSets = new WeakMap<readonly string[], Uint8Array>();
+
+function fillerChars(fillers: readonly string[]): Uint8Array {
+  let set = fillerCharSets.get(fillers);
+  if (!set) {
+    set = new Uint8Array(0x10000);
+    for (const f of fillers) for (let i = 0; i < f.length; i++) set[f.charCodeAt(i)] = 1;
+    fillerCharSets.set(fillers, set);
+  }
+  return set;
+}
 
 /**
  * A statement is vague when it speaks of shortcomings in general ("仍存在一些不足") and names no object:
@@ -99,10 +120,17 @@ const CJK = /[\u3400-\u9fff]/gu;
  */
 export function isVague(text: string, c: Cues = cues()): boolean {
   if (!c.vaguePattern.test(text)) return false;
+  // Removing fillers never removes a character no filler has: four such CJK characters settle it
+  // without the removals (most statements that match the pattern go on to name their object).
+  const fillerChar = fillerChars(c.vagueFiller);
+  let kept = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isCjk(code) && !fillerChar[code] && ++kept >= 4) return false;
+  }
   let rest = text.replace(/\d+/g, '');
   for (const f of c.vagueFiller) rest = rest.split(f).join('');
-  const left = rest.match(CJK)?.length ?? 0;
-  return left < 4;
+  return !hasCjk(rest, 4);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +262,8 @@ function sentences(text: string, from: number, to: number): Span[] {
   return out.filter((sp) => /[\u3400-\u9fffA-Za-z0-9]/u.test(text.slice(sp.start, sp.end)));
 }
 
-const TRIM_END = /[\s；;，,、]+$/u;
+/** Trailing characters trimmed off a statement: what /[\s；;，,、]+$/u removes. */
+const TRIM_END_CHAR = /[\s；;，,、]/u;
 
 /** Statement text: line breaks inside it (wrapped lines, continuation paragraphs) are removed. */
 function clean(s: string): string {
@@ -244,8 +273,9 @@ function clean(s: string): string {
 function trimSpan(text: string, sp: Span): Span {
   let { start, end } = sp;
   while (start < end && /\s/u.test(text[start])) start++;
-  const slice = text.slice(start, end).replace(TRIM_END, '');
-  return { start, end: start + slice.length };
+  // Scanning back from the end (a regex anchored at $ tries every run of commas on the way).
+  while (end > start && TRIM_END_CHAR.test(text[end - 1])) end--;
+  return { start, end };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,7 +372,20 @@ interface Zone {
   kind: StatementKind | null;
 }
 
+/** The subsection-label regex per cue set, built once (global: lastIndex is reset before each use). */
+const subsectionRegexes = new WeakMap<Cues, { problem: string; measure: string; re: RegExp }>();
+
 function subsectionRegex(c: Cues): RegExp {
+  let cached = subsectionRegexes.get(c);
+  if (!cached || cached.problem !== c.subsectionProblem || cached.measure !== c.subsectionMeasure) {
+    cached = { problem: c.subsectionProblem, measure: c.subsectionMeasure, re: buildSubsectionRegex(c) };
+    subsectionRegexes.set(c, cached);
+  }
+  cached.re.lastIndex = 0;
+  return cached.re;
+}
+
+function buildSubsectionRegex(c: Cues): RegExp {
   const marker = '(?:[（(][一二三四五六七八九十1-9][)）]|[一二三四五六七八九十1-9][、.．])?\\s*';
   return new RegExp(
     `(?:^|(?<=[\\n。；;]))[ \\t　]*${marker}(?:(${c.subsectionProblem})|(${c.subsectionMeasure}))[ \\t　]*(?:[:：]|(?=\\r?\\n))`,
@@ -457,7 +500,7 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
         }
         continue;
       }
-      if ((s.match(CJK)?.length ?? 0) < 4) continue; // "无。", stray numbers
+      if (!hasCjk(s, 4)) continue; // "无。", stray numbers
       // Right after a subsection label, ；-separated clauses are an implicit list too.
       if (labelled && u === 0 && /[；;]/u.test(s) && units.length === 1) {
         pushParts(sp, cur);
