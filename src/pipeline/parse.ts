@@ -26,11 +26,11 @@ import {
 import { parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
-import { csvRow, type CsvValue } from '../io/csv.js';
+import { csvField, csvRow, type CsvValue } from '../io/csv.js';
 import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
-import { forEachCell } from '../model/cells.js';
+import { forEachCell, forEachRow } from '../model/cells.js';
 import { parseDocument } from '../parse/index.js';
 import { LABELS } from '../validate/catalogue.js';
 import { CorpusValidator, corpusEntry, type CorpusFinding } from '../validate/corpus.js';
@@ -271,6 +271,23 @@ function renderRows(rows: readonly (readonly CsvValue[])[]): string {
 }
 
 /**
+ * renderRows(cellRows(r)) without building the rows: a report has a few hundred cells, and this runs
+ * for every report. Report id, table and row are rendered once per table row, not once per cell.
+ */
+function renderCellRows(r: ReportRecord): string {
+  const id = csvField(r.id);
+  let text = '';
+  forEachRow(r, (table, row, cols) => {
+    const head = `${id},${csvField(table)},${csvField(row)},`;
+    for (const col in cols) {
+      const cell = cols[col];
+      text += `${head}${csvField(col)},${csvField(cell.value)},${csvField(cell.raw)},${csvField(cell.status)}\r\n`;
+    }
+  });
+  return text;
+}
+
+/**
  * Everything runParse writes of one report, as text (its reports.jsonl line, cells.csv and
  * findings.csv rows) plus the figures the run counts and checks across reports. A batch worker calls
  * this, so the main thread only appends; runParse calls it for results that come without it.
@@ -279,7 +296,7 @@ export function prepareReport(r: ReportRecord): PreparedReport {
   return {
     id: r.id,
     json: JSON.stringify(r),
-    cellsCsv: renderRows(cellRows(r)),
+    cellsCsv: renderCellRows(r),
     findingsCsv: renderRows(r.findings.map((f) => findingRow(r.id, f))),
     findings: r.findings,
     corpus: corpusEntry(r),
