@@ -224,8 +224,19 @@ export function rowCandidates(spec: RowSpec): RowCandidates {
 }
 
 function placementKey(p: Placement): string {
-  return p.map((s) => (s.value === null ? 'n' : String(s.value))).join(',');
+  let key = '';
+  for (let j = 0; j < p.length; j++) key += (j === 0 ? '' : ',') + (p[j].value === null ? 'n' : String(p[j].value));
+  return key;
 }
+
+/** Two slot values print alike in a placement key: both blank, or the same number (0 and -0 both print "0"). */
+function sameValue(a: number | null, b: number | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/** A slot that took different values in different solutions. */
+const MIXED: unique symbol = Symbol('mixed');
 
 /**
  * Solve a table: rows with their candidates, equations between rows. Returns each row's cells.
@@ -247,7 +258,8 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
 
   // Rows with one placement first, then the rest by fewest placements: fail early.
   // Rows no equation ties to others are judged by themselves and stay out of the joint search.
-  const linked = new Set(usable.flatMap((e) => e.terms.map((t) => index.get(t.row)!)));
+  const linked = new Set<number>();
+  for (const e of usable) for (const t of e.terms) linked.add(index.get(t.row)!);
   const order = cands.map((_, i) => i).filter((i) => cands[i].placements.length > 0 && linked.has(i)).sort((a, b) => cands[a].placements.length - cands[b].placements.length);
   // Each equation's contribution from each row placement, and the range the rows not yet placed can
   // still add: a branch whose partial sums can no longer reach 0 is cut at once.
@@ -287,7 +299,9 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
   });
   const partial = new Array(usable.length).fill(0);
 
-  const seenValues: Map<string, Slot>[][] = cands.map((c) => Array.from({ length: c.spec.slots }, () => new Map()));
+  // Per row in the search and slot: the value of the first solution (its slot as printed), MIXED once
+  // another solution gives the slot a different value.
+  const seenValues: (Slot | typeof MIXED | undefined)[][] = cands.map(() => []);
   const chosen: number[] = new Array(cands.length).fill(-1);
   let nodes = 0;
   let solutions = 0;
@@ -300,13 +314,15 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
     }
     if (pos === order.length) {
       solutions++;
-      cands.forEach((c, i) => {
-        if (chosen[i] < 0) return;
-        c.placements[chosen[i]].forEach((slot, j) => {
-          const k = slot.value === null ? 'n' : String(slot.value);
-          if (!seenValues[i][j].has(k)) seenValues[i][j].set(k, slot);
-        });
-      });
+      for (const i of order) {
+        const placement = cands[i].placements[chosen[i]];
+        const seen = seenValues[i];
+        for (let j = 0; j < placement.length; j++) {
+          const first = seen[j];
+          if (first === undefined) seen[j] = placement[j];
+          else if (first !== MIXED && !sameValue(first.value, placement[j].value)) seen[j] = MIXED;
+        }
+      }
       return;
     }
     const row = order[pos];
@@ -331,20 +347,27 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
   cands.forEach((c, i) => {
     const cells: SolvedCell[] = [];
     for (let j = 0; j < c.spec.slots; j++) {
-      let values: Map<string, Slot>;
+      // The slot's one value, or undefined when it has several (or none).
+      let slot: Slot | undefined;
       if (c.placements.length === 0) {
         // More values than slots: the row cannot be read.
-        values = new Map([['a', { value: null, raw: null }], ['b', { value: 0, raw: null }]]);
+        slot = undefined;
       } else if (linked.has(i) && !capped && solutions > 0) {
-        values = seenValues[i][j];
+        const seen = seenValues[i][j];
+        slot = seen === MIXED ? undefined : seen;
       } else {
         // No reading satisfies the table's equations (the report's own arithmetic is off): judge the
-        // row by itself.
-        values = new Map();
-        for (const p of c.placements) values.set(p[j].value === null ? 'n' : String(p[j].value), p[j]);
+        // row by itself. Of placements that agree, the last one's slot is kept.
+        let last = c.placements[0][j];
+        let agreed = true;
+        for (let k = 1; k < c.placements.length; k++) {
+          const next = c.placements[k][j];
+          if (!sameValue(last.value, next.value)) agreed = false;
+          last = next;
+        }
+        slot = agreed ? last : undefined;
       }
-      if (values.size === 1) {
-        const slot = [...values.values()][0];
+      if (slot !== undefined) {
         const status: CellStatus = slot.value === null ? 'blank' : c.exact ? 'printed' : 'inferred';
         cells.push({ value: slot.value, raw: slot.raw, status });
       } else {

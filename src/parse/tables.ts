@@ -261,7 +261,12 @@ function parseApplications(section: string, template: '2019' | '2021', findings:
   const columns: string[] = mergedModel ? ['natural_person', ORG_SUBTOTAL_COLUMN, 'total'] : [...APPLICANT_COLUMNS];
   const last = columns.length - 1;
   for (const s of specs) {
-    s.check = (v) => Math.abs(v[last] - v.slice(0, last).reduce((a, b) => a + b, 0)) < 1e-6;
+    s.check = (v) => {
+      // Left to right from 0, as a reduce would add them.
+      let parts = 0;
+      for (let k = 0; k < last; k++) parts += v[k];
+      return Math.abs(v[last] - parts) < 1e-6;
+    };
     s.groupWidth = columns.length;
   }
   const present = new Set(specs.map((s) => s.key));
@@ -353,7 +358,8 @@ function parseReview(section: string, findings: Finding[]): TableCells | null {
   spec.groupWidth = width;
   spec.check = (v) => {
     for (let g = 0; g < REVIEW_GROUPS.length; g++) {
-      const part = v.slice(g * width, g * width + width - 1).reduce((a, b) => a + b, 0);
+      let part = 0;
+      for (let k = g * width; k < g * width + width - 1; k++) part += v[k];
       if (Math.abs(part - v[g * width + width - 1]) > 1e-6) return false;
     }
     return true;
