@@ -98,28 +98,59 @@ function features(tokens: string[]): string[] {
 
 /**
  * All seed phrases in one trie over UTF-16 code units: one walk over a statement finds every phrase it
- * contains, instead of one String.includes per phrase per theme (hundreds per statement). Keys are
- * char codes, not one-character strings: text[i] allocates a string for every CJK character.
+ * contains, instead of one String.includes per phrase per theme (hundreds per statement). The trie is
+ * flat typed arrays (a table for the first code unit, each node's children side by side after it),
+ * not Maps of one-character strings: text[i] allocates a string for every CJK character.
  */
 class PhraseTrie {
-  private readonly root: TrieNode = { next: new Map(), phrase: -1 };
   /** Index of each distinct phrase. */
   readonly ids = new Map<string, number>();
+  /** Phrase id ending at each node (-1: none); node 0 is the root. */
+  private readonly phraseAt: Int32Array;
+  /** Child of the root per first code unit (0: none). */
+  private readonly first = new Int32Array(0x10000);
+  /** Children of node k: codes and nodes at [childStart[k], childStart[k + 1]). */
+  private readonly childStart: Int32Array;
+  private readonly childCode: Uint16Array;
+  private readonly childNode: Int32Array;
 
   constructor(phrases: Iterable<string>) {
+    // Built with Maps, then laid out flat: children of a node get consecutive ids (breadth first).
+    interface Node {
+      next: Map<number, Node>;
+      phrase: number;
+      id: number;
+    }
+    const root: Node = { next: new Map(), phrase: -1, id: 0 };
     for (const p of phrases) {
       if (this.ids.has(p)) continue;
       const id = this.ids.size;
       this.ids.set(p, id);
-      let node = this.root;
+      let node = root;
       for (let i = 0; i < p.length; i++) {
         const code = p.charCodeAt(i);
         let child = node.next.get(code);
-        if (!child) node.next.set(code, (child = { next: new Map(), phrase: -1 }));
+        if (!child) node.next.set(code, (child = { next: new Map(), phrase: -1, id: -1 }));
         node = child;
       }
       node.phrase = id;
     }
+    const order: Node[] = [root];
+    for (let k = 0; k < order.length; k++) for (const child of order[k].next.values()) order.push(child);
+    order.forEach((node, k) => (node.id = k));
+    this.phraseAt = Int32Array.from(order, (node) => node.phrase);
+    this.childStart = new Int32Array(order.length + 1);
+    order.forEach((node, k) => (this.childStart[k + 1] = this.childStart[k] + node.next.size));
+    this.childCode = new Uint16Array(this.childStart[order.length]);
+    this.childNode = new Int32Array(this.childStart[order.length]);
+    order.forEach((node, k) => {
+      let c = this.childStart[k];
+      for (const [code, child] of node.next) {
+        this.childCode[c] = code;
+        this.childNode[c++] = child.id;
+      }
+    });
+    for (const [code, child] of root.next) this.first[code] = child.id;
   }
 
   /**
@@ -127,34 +158,40 @@ class PhraseTrie {
    * seen[id] === stamp marks those already appended.
    */
   mark(text: string, seen: Int32Array, stamp: number, out: number[]): void {
-    const root = this.root;
-    if (root.phrase >= 0 && seen[root.phrase] !== stamp) {
-      seen[root.phrase] = stamp; // "" is in every text
-      out.push(root.phrase);
+    const { phraseAt, first, childStart, childCode, childNode } = this;
+    if (phraseAt[0] >= 0 && seen[phraseAt[0]] !== stamp) {
+      seen[phraseAt[0]] = stamp; // "" is in every text
+      out.push(phraseAt[0]);
     }
     const n = text.length;
     for (let i = 0; i < n; i++) {
-      let node = root.next.get(text.charCodeAt(i));
+      let node = first[text.charCodeAt(i)];
       let j = i + 1;
-      while (node !== undefined) {
-        const p = node.phrase;
+      while (node !== 0) {
+        const p = phraseAt[node];
         if (p >= 0 && seen[p] !== stamp) {
           seen[p] = stamp;
           out.push(p);
         }
-        if (j >= n || node.next.size === 0) break;
-        node = node.next.get(text.charCodeAt(j++));
+        if (j >= n) break;
+        const code = text.charCodeAt(j++);
+        let next = 0;
+        for (let c = childStart[node], end = childStart[node + 1]; c < end; c++) {
+          if (childCode[c] === code) {
+            next = childNode[c];
+            break;
+          }
+        }
+        node = next;
       }
     }
   }
 }
 
-interface TrieNode {
-  next: Map<number, TrieNode>;
-  phrase: number;
-}
-
 const phraseWeight = (p: string): number => (p.length >= 4 ? 1 : p.length === 3 ? 0.7 : p.length === 2 ? 0.4 : 0.2);
+
+/** 1 + Math.log(c) for the small counts (the same doubles, computed once). */
+const SUBLINEAR_TF = Float64Array.from({ length: 32 }, (_, c) => 1 + Math.log(c));
 
 /** Stamps live in Int32Arrays: start again before the counter overflows. */
 const MAX_STAMP = 0x7fffffff;
@@ -416,8 +453,9 @@ export class ThemeClassifier {
       this.featureGen = 0;
     }
     const gen = ++this.featureGen;
-    this.unknownWords.clear();
-    this.unknownBigrams.clear();
+    // Map.clear allocates a new table: only when something was put in.
+    if (this.unknownWords.size) this.unknownWords.clear();
+    if (this.unknownBigrams.size) this.unknownBigrams.clear();
     let n = 0;
     for (const t of tokens) {
       if (isBigramFeature(t)) n = this.countBigram(t.charCodeAt(1), t.charCodeAt(2), n, gen);
@@ -428,7 +466,10 @@ export class ThemeClassifier {
     }
     for (const t of tokens) if (t.length >= 3) for (let i = 0; i + 2 <= t.length; i++) n = this.countBigram(t.charCodeAt(i), t.charCodeAt(i + 1), n, gen);
     const value = this.slotValue;
-    for (let k = 0; k < n; k++) value[k] = (1 + Math.log(this.slotCount[k])) * this.slotIdf[k];
+    for (let k = 0; k < n; k++) {
+      const c = this.slotCount[k];
+      value[k] = (c < SUBLINEAR_TF.length ? SUBLINEAR_TF[c] : 1 + Math.log(c)) * this.slotIdf[k];
+    }
     // l2normalize: the squares summed in slot order, then each value divided.
     let s = 0;
     for (let k = 0; k < n; k++) s += value[k] * value[k];
@@ -536,8 +577,17 @@ export class ThemeClassifier {
     let best = themes.length ? score[themes[0]] : 0;
     for (const t of themes) if (score[t] > best) best = score[t];
     const p = this.params;
-    // Filtering before the (stable) sort keeps the same themes in the same order as sorting all first.
-    const kept = themes.filter((t) => score[t] >= p.minScore && score[t] >= p.relativeToBest * best).sort(this.byScore).slice(0, p.maxThemes);
+    // Filtering before a stable sort keeps the same themes in the same order as sorting all first;
+    // a stable insertion sort on the few kept gives what Array.prototype.sort (stable) gives.
+    const sorted: number[] = [];
+    for (const t of themes) {
+      if (!(score[t] >= p.minScore && score[t] >= p.relativeToBest * best)) continue;
+      let j = sorted.length;
+      sorted.push(t);
+      for (; j > 0 && this.byScore(sorted[j - 1], t) > 0; j--) sorted[j] = sorted[j - 1];
+      sorted[j] = t;
+    }
+    const kept = sorted.slice(0, p.maxThemes);
     const round = (x: number): number => Math.round(x * 1000) / 1000;
     if (kept.length === 0) return [{ id: OTHER_THEME_ID, score: round(1 - best) }];
     return kept.map((t) => ({ id: this.themeIds[t], score: round(score[t]) }));
