@@ -11,7 +11,7 @@ import { APPLICANT_COLUMNS, DERIVED_APPLICATION_ROWS, REVIEW_COLUMNS, REVIEW_GRO
 import { lineIndex, type LineIndex } from '../model/lines.js';
 import type { ReportRecord, Sections, SourceDocument } from '../model/types.js';
 import { SECTION_KEYS } from '../model/types.js';
-import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText } from './meta.js';
+import { agencyFromText, agencyFromTitle, agencyLevel, agencyRegion, reportYear, templateFromText, withoutSpace } from './meta.js';
 import { foldText } from './normalize.js';
 import { proseTables } from './prose.js';
 import { splitSections } from './sections.js';
@@ -55,10 +55,12 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
     const { sections, spans: sectionSpans, problemsHeading, preamble } = splitSections(body, span.headless, printed.slice(span.start, span.end));
     // Tables are read from the folded sections (labels are matched with ASCII punctuation).
     const foldedSections = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v === null ? null : foldText(v)])) as Sections;
-    const year = reportYear(span.title, body);
+    // The body without white space: the year, the template words and the table labels are all looked for in it.
+    const flat = withoutSpace(body);
+    const year = reportYear(span.title, body, flat);
     const agency = span.title ? agencyFromTitle(span.title) : agencyFromText(body);
-    const textTemplate = templateFromText(body, year);
-    const parsedTables = parseTables(body, foldedSections, textTemplate, { mergedOrg });
+    const textTemplate = templateFromText(body, year, flat);
+    const parsedTables = parseTables(body, foldedSections, textTemplate, { mergedOrg, flat });
     const template = parsedTables.template ?? textTemplate;
     const { proactive, applications, review_litigation } = parsedTables.tables;
     if (template === 'pre2019' && !proactive && !applications && !review_litigation) {

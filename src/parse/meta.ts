@@ -65,13 +65,21 @@ function governmentNamedMost(text: string): string | null {
   return `${ranked[0][0]}人民政府`;
 }
 
-/** Reporting year: the title's year, else the statistics period, else the commonest year early on. */
-export function reportYear(title: string | null, text: string): number | null {
+/** `text` without its white space. */
+export function withoutSpace(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+/**
+ * Reporting year: the title's year, else the statistics period, else the commonest year early on.
+ * `flat`: withoutSpace(text), when the caller has it.
+ */
+export function reportYear(title: string | null, text: string, flat?: string): number | null {
   if (title) {
     const m = YEAR_IN_TITLE.exec(title.replace(/\s+/g, ''));
     if (m) return Number(m[1]);
   }
-  const head = text.slice(0, 3000).replace(/\s+/g, '');
+  const head = flat !== undefined && text.length <= 3000 ? flat : withoutSpace(text.slice(0, 3000));
   const period = /((?:19|20)\d{2})年1月1日/.exec(head) ?? /((?:19|20)\d{2})年度/.exec(head);
   if (period) return Number(period[1]);
   const counts = new Map<number, number>();
@@ -116,9 +124,10 @@ export function agencyRegion(agency: string | null): string | null {
  * Template from the text when no table tells: citations of the template notice, then the part
  * headings (总体情况 … is the post-2019 structure; 概述, 咨询, 收费及减免 the old one). A new-structure
  * report that cites neither notice is told by its year: the 2021 format applies from 2021 on.
+ * `flat`: withoutSpace(text), when the caller has it.
  */
-export function templateFromText(text: string, year: number | null): Template {
-  const t = text.replace(/\s+/g, '');
+export function templateFromText(text: string, year: number | null, flat: string = withoutSpace(text)): Template {
+  const t = flat;
   if (/〔2021〕30号|\[2021\]30号|年度报告格式/.test(t)) return '2021';
   if (/〔2019〕60号|\[2019\]60号/.test(t)) return '2019';
   const isNew = /[一1][、.．]?(本年度政府信息公开工作的)?总体情况|收到和处理政府信息公开申请|行政复议、行政诉讼情况|被申请行政复议/.test(t);

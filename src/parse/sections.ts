@@ -32,21 +32,49 @@ export interface Heading {
 const HEADING_BEFORE = /[\n。;；:：!?！？\s|\d"”’)）]/;
 const HEADING_RE = new RegExp(`([${CN_NUMERALS}])\\s*[、.．]\\s*`, 'g');
 
-/** Which section a heading title opens: the key whose word appears earliest in the title. */
-export function classifyHeading(title: string): { key: SectionKey | null; boundary: boolean } {
-  let best: { key: SectionKey; at: number } | null = null;
-  for (const key of SECTION_KEYS) {
-    for (const word of WORDS.keys[key]) {
-      const at = title.indexOf(word);
-      if (at >= 0 && (best === null || at < best.at)) best = { key, at };
+/** A section word (key) or a boundary word (key null), by its first character, in data order. */
+interface HeadingWord {
+  word: string;
+  key: SectionKey | null;
+}
+const WORDS_BY_FIRST = new Map<string, HeadingWord[]>();
+for (const word of [...SECTION_KEYS.flatMap((key) => WORDS.keys[key].map((w) => ({ word: w, key }))), ...WORDS.boundary.map((w) => ({ word: w, key: null }))]) {
+  // An empty word would open every heading: the data has none, and it is not indexed.
+  if (word.word === '') continue;
+  const list = WORDS_BY_FIRST.get(word.word[0]);
+  if (list) list.push(word);
+  else WORDS_BY_FIRST.set(word.word[0], [word]);
+}
+
+/**
+ * Where the first section word and the first boundary word start in a title (-1: none), and the
+ * section word's key. At one place the word listed first wins (keys in SECTION_KEYS order). One pass
+ * over the title, trying only the words that start with each character.
+ */
+function firstWords(title: string): { key: SectionKey | null; at: number; boundaryAt: number } {
+  let key: SectionKey | null = null;
+  let at = -1;
+  let boundaryAt = -1;
+  for (let i = 0; i < title.length && (at < 0 || boundaryAt < 0); i++) {
+    const words = WORDS_BY_FIRST.get(title[i]);
+    if (!words) continue;
+    for (const w of words) {
+      if (!title.startsWith(w.word, i)) continue;
+      if (w.key === null) {
+        if (boundaryAt < 0) boundaryAt = i;
+      } else if (at < 0) {
+        at = i;
+        key = w.key;
+      }
     }
   }
-  let boundaryAt = -1;
-  for (const word of WORDS.boundary) {
-    const at = title.indexOf(word);
-    if (at >= 0 && (boundaryAt < 0 || at < boundaryAt)) boundaryAt = at;
-  }
-  if (best && (boundaryAt < 0 || best.at <= boundaryAt)) return { key: best.key, boundary: false };
+  return { key, at, boundaryAt };
+}
+
+/** Which section a heading title opens: the key whose word appears earliest in the title. */
+export function classifyHeading(title: string): { key: SectionKey | null; boundary: boolean } {
+  const { key, at, boundaryAt } = firstWords(title);
+  if (key !== null && (boundaryAt < 0 || at <= boundaryAt)) return { key, boundary: false };
   if (boundaryAt >= 0 && boundaryAt < 16) return { key: null, boundary: true };
   return { key: null, boundary: false };
 }

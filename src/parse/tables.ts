@@ -21,6 +21,7 @@ import {
 import type { Cell, Finding, ReportTables, Sections, TableCells, TableName, Template } from '../model/types.js';
 import { tokenize, type Token } from './cells.js';
 import { loadData } from './data.js';
+import { withoutSpace } from './meta.js';
 import { solveTable, type Equation, type RowSpec, type SolvedCell } from './solve.js';
 
 interface LabelRow {
@@ -50,9 +51,11 @@ export interface ParsedTables {
   template: Template | null;
 }
 
-/** 2019 or 2021 from the table labels (本年新制作数量 … vs 本年制发件数 …), null when none are printed. */
-export function tableTemplate(text: string): '2019' | '2021' | null {
-  const flat = text.replace(/\s+/g, '');
+/**
+ * 2019 or 2021 from the table labels (本年新制作数量 … vs 本年制发件数 …), null when none are printed.
+ * `flat`: withoutSpace(text), when the caller has it.
+ */
+export function tableTemplate(text: string, flat: string = withoutSpace(text)): '2019' | '2021' | null {
   const count = (words: string[]): number => words.filter((w) => flat.includes(w)).length;
   const a = count(LABELS.templates['2019']);
   const b = count(LABELS.templates['2021']);
@@ -384,11 +387,13 @@ function parseReview(section: string, findings: Finding[]): TableCells | null {
 export interface TableHints {
   /** The source's cell grid prints one 法人或其他组织 figure spanning the five organisation columns. */
   mergedOrg?: boolean;
+  /** withoutSpace(text), when the caller has it (the report's text is long: saves a pass over it). */
+  flat?: string;
 }
 
 export function parseTables(text: string, sections: Sections, fallbackTemplate: Template, hints: TableHints = {}): ParsedTables {
   const findings: Finding[] = [];
-  const template = tableTemplate(text);
+  const template = tableTemplate(text, hints.flat);
   const tplForRows: '2019' | '2021' = template ?? (fallbackTemplate === '2021' ? '2021' : '2019');
   // A table is read inside its section; when the section was not found or does not hold the table
   // (a heading printed differently), the table's own labels are looked for in the whole report.

@@ -26,20 +26,21 @@ function val(t: TableCells, row: string, col: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+const COLUMN_ORDER = [...APPLICANT_COLUMNS.slice(0, -1), ORG_SUBTOTAL_COLUMN, 'total'];
+
 /** Columns the table actually has (a merged 法人或其他组织 column included when present). */
 function applicationColumns(t: TableCells): string[] {
   const cols = new Set<string>();
   for (const row of Object.values(t)) for (const col of Object.keys(row)) cols.add(col);
-  const order = [...APPLICANT_COLUMNS.slice(0, -1), ORG_SUBTOTAL_COLUMN, 'total'];
-  return order.filter((c) => cols.has(c));
+  return COLUMN_ORDER.filter((c) => cols.has(c));
 }
 
 const colName = (col: string) => LABELS.applications_columns[col] ?? col;
 
-/** 一 + 二 = (七) + 四 per column. */
-export function checkBalance(t: TableCells): Finding[] {
+/** 一 + 二 = (七) + 四 per column. `columns`: applicationColumns(t), when the caller has them. */
+export function checkBalance(t: TableCells, columns: readonly string[] = applicationColumns(t)): Finding[] {
   const out: Finding[] = [];
-  for (const col of applicationColumns(t)) {
+  for (const col of columns) {
     const a = val(t, 'new_received', col);
     const b = val(t, 'carried_over', col);
     const c = val(t, 'handled_total', col);
@@ -62,22 +63,31 @@ export function checkBalance(t: TableCells): Finding[] {
 
 /**
  * Value of an outcome group in one column: the sum of its items when all are known, else the group
- * cell as printed or placed. Returns the cells that the value rests on, for the finding.
+ * cell as printed or placed. Also names the rows that the value rests on (their cells go into a
+ * finding; most columns add up, so the keys are only made for a finding).
  */
-function groupValue(t: TableCells, group: string, items: readonly string[], col: string): { value: number | null; cells: string[] } {
-  const parts = items.map((row) => val(t, row, col));
-  if (items.length > 0 && parts.every((v) => v !== null)) {
-    return { value: parts.reduce<number>((s, v) => s + (v as number), 0), cells: items.map((r) => cellKey('applications', r, col)) };
+function groupValue(t: TableCells, group: string, items: readonly string[], col: string): { value: number | null; rows: readonly string[] } {
+  let sum = 0;
+  let all = items.length > 0;
+  for (const row of items) {
+    const v = val(t, row, col);
+    if (v === null) {
+      all = false;
+      break;
+    }
+    sum += v;
   }
+  // Left to right from 0, as the sum of the items always was.
+  if (all) return { value: sum, rows: items };
   const cell = t[group]?.[col];
   if (cell && cell.value !== null && (cell.status === 'printed' || cell.status === 'inferred')) {
-    return { value: cell.value, cells: [cellKey('applications', group, col)] };
+    return { value: cell.value, rows: [group] };
   }
-  return { value: null, cells: [] };
+  return { value: null, rows: [] };
 }
 
-/** (七)总计 = (一) + (二) + (三) + (四) + (五) + (六) per column. */
-export function checkOutcomeTotal(t: TableCells, template: string): Finding[] {
+/** (七)总计 = (一) + (二) + (三) + (四) + (五) + (六) per column. `columns`: as checkBalance. */
+export function checkOutcomeTotal(t: TableCells, template: string, columns: readonly string[] = applicationColumns(t)): Finding[] {
   const out: Finding[] = [];
   const groups: [string, readonly string[]][] = [
     ['granted', []],
@@ -87,10 +97,10 @@ export function checkOutcomeTotal(t: TableCells, template: string): Finding[] {
     ['not_processed', NOT_PROCESSED_ITEMS],
     ['other', template === '2021' ? OTHER_ITEMS_2021 : []],
   ];
-  for (const col of applicationColumns(t)) {
+  for (const col of columns) {
     const total = val(t, 'handled_total', col);
     if (total === null) continue;
-    const parts = groups.map(([g, items]) => (items.length ? groupValue(t, g, items, col) : { value: val(t, g, col), cells: [cellKey('applications', g, col)] }));
+    const parts = groups.map(([g, items]) => (items.length ? groupValue(t, g, items, col) : { value: val(t, g, col), rows: [g] }));
     if (parts.some((p) => p.value === null)) continue;
     const sum = parts.reduce((s, p) => s + (p.value as number), 0);
     if (Math.abs(sum - total) <= EPS) continue;
@@ -99,7 +109,7 @@ export function checkOutcomeTotal(t: TableCells, template: string): Finding[] {
       finding(
         'applications.total',
         `表三「${colName(col)}」列：（一）至（六）之和=${shown}=${fmt(sum)}，（七）总计为${fmt(total)}，相差${fmt(Math.abs(sum - total))}。请核对各处理结果行与总计行。`,
-        [cellKey('applications', 'handled_total', col), ...parts.flatMap((p) => p.cells)],
+        [cellKey('applications', 'handled_total', col), ...parts.flatMap((p) => p.rows.map((row) => cellKey('applications', row, col)))],
       ),
     );
   }
@@ -181,7 +191,10 @@ export function checkReviewLitigation(t: TableCells): Finding[] {
 export function checkArithmetic(r: ReportRecord): Finding[] {
   const out: Finding[] = [];
   const apps = r.tables.applications;
-  if (apps) out.push(...checkBalance(apps), ...checkOutcomeTotal(apps, r.template), ...checkColumns(apps, r.template));
+  if (apps) {
+    const columns = applicationColumns(apps);
+    out.push(...checkBalance(apps, columns), ...checkOutcomeTotal(apps, r.template, columns), ...checkColumns(apps, r.template));
+  }
   if (r.tables.review_litigation) out.push(...checkReviewLitigation(r.tables.review_litigation));
   return out;
 }
