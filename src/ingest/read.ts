@@ -120,6 +120,9 @@ function resolveFormat(byName: Classification, bytes: Uint8Array): Classificatio
   return { kind: 'read', format: 'text' };
 }
 
+/** The signal of a read that has no time limit to enforce. */
+const NEVER_ABORTED = new AbortController().signal;
+
 async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -178,7 +181,12 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
   const format = resolved.kind === 'read' ? resolved.format : 'text';
   try {
     const reader = await loadReader(format);
-    const out = await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
+    // readText does all its work before it returns: a timer could only fire after it has settled, so
+    // plain text (most inputs) is read without one (no timer, controller and race per file).
+    const out =
+      reader === readText
+        ? await readText(bytes, { path, hash, signal: NEVER_ABORTED })
+        : await withTimeout((signal) => reader(bytes, { path, hash, signal }), timeoutMs);
     if (out.documents.length === 0) return result('failed', out.message || `no report text found in ${format} file`);
     return result('ok', out.message ?? '', out.documents, out.partial === true);
   } catch (err) {
