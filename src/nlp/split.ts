@@ -259,11 +259,40 @@ function sentences(text: string, from: number, to: number): Span[] {
     }
   }
   if (s < to) out.push({ start: s, end: to });
-  return out.filter((sp) => /[\u3400-\u9fffA-Za-z0-9]/u.test(text.slice(sp.start, sp.end)));
+  return out.filter((sp) => hasWordChar(text, sp.start, sp.end));
 }
 
-/** Trailing characters trimmed off a statement: what /[\s；;，,、]+$/u removes. */
-const TRIM_END_CHAR = /[\s；;，,、]/u;
+/** Whether text[from, to) has a CJK ideograph, a Latin letter or a digit (/[\u3400-\u9fffA-Za-z0-9]/u). */
+function hasWordChar(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (isCjk(code) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return true;
+  }
+  return false;
+}
+
+/**
+ * /\s/u on one UTF-16 code unit (white space and line terminators), without making a string of it.
+ * Exported for the test that checks it against the regex on every code unit.
+ */
+export function isSpaceCode(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** A trailing character trimmed off a statement: what /[\s；;，,、]+$/u removes, one at a time. */
+const trimsAtEnd = (c: number): boolean => isSpaceCode(c) || c === 0xff1b || c === 0x3b || c === 0xff0c || c === 0x2c || c === 0x3001;
 
 /** Statement text: line breaks inside it (wrapped lines, continuation paragraphs) are removed. */
 function clean(s: string): string {
@@ -272,9 +301,9 @@ function clean(s: string): string {
 
 function trimSpan(text: string, sp: Span): Span {
   let { start, end } = sp;
-  while (start < end && /\s/u.test(text[start])) start++;
+  while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
   // Scanning back from the end (a regex anchored at $ tries every run of commas on the way).
-  while (end > start && TRIM_END_CHAR.test(text[end - 1])) end--;
+  while (end > start && trimsAtEnd(text.charCodeAt(end - 1))) end--;
   return { start, end };
 }
 

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Theme, ThemeScore } from '../../src/model/types.js';
 import { DEFAULT_PARAMS, TfIdf, ThemeClassifier, l2normalize, type ClassifierParams } from '../../src/nlp/classify.js';
 import { createSegmenter, type Segmenter } from '../../src/nlp/segment.js';
-import { cues, isVague } from '../../src/nlp/split.js';
+import { cues, isSpaceCode, isVague } from '../../src/nlp/split.js';
 import { loadTaxonomy } from '../../src/nlp/taxonomy.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures');
@@ -210,5 +210,11 @@ describe('tokenize and isVague fast paths', () => {
       if (reference(t)) vague++;
     }
     expect(vague).toBeGreaterThanOrEqual(3);
+  });
+
+  it('isSpaceCode agrees with /\\s/u on every UTF-16 code unit', () => {
+    const differ: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (isSpaceCode(c) !== /\s/u.test(String.fromCharCode(c))) differ.push(c);
+    expect(differ).toEqual([]);
   });
 });
