@@ -258,26 +258,27 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
 
   // Rows with one placement first, then the rest by fewest placements: fail early.
   // Rows no equation ties to others are judged by themselves and stay out of the joint search.
-  const linked = new Set<number>();
-  for (const e of usable) for (const t of e.terms) linked.add(index.get(t.row)!);
-  const order = cands.map((_, i) => i).filter((i) => cands[i].placements.length > 0 && linked.has(i)).sort((a, b) => cands[a].placements.length - cands[b].placements.length);
+  // Row-indexed flags and lists (rows are 0…n-1): cheaper than sets and maps of row numbers.
+  const linked = new Uint8Array(cands.length);
+  for (const e of usable) for (const t of e.terms) linked[index.get(t.row)!] = 1;
+  const order = cands.map((_, i) => i).filter((i) => cands[i].placements.length > 0 && linked[i] === 1).sort((a, b) => cands[a].placements.length - cands[b].placements.length);
   // Each equation's contribution from each row placement, and the range the rows not yet placed can
   // still add: a branch whose partial sums can no longer reach 0 is cut at once.
   // Terms grouped by row (in equation order, so sums add up exactly as before); a row an equation does
   // not involve gets no contributions (never read: the search and the bounds skip it).
   const termsByRow = usable.map((e) => {
-    const byRow = new Map<number, { slot: number; coef: number }[]>();
+    const byRow: ({ slot: number; coef: number }[] | undefined)[] = new Array(cands.length).fill(undefined);
     for (const t of e.terms) {
       const i = index.get(t.row)!;
-      const list = byRow.get(i);
+      const list = byRow[i];
       if (list) list.push(t);
-      else byRow.set(i, [t]);
+      else byRow[i] = [t];
     }
     return byRow;
   });
   const contrib: number[][][] = termsByRow.map((byRow) =>
     cands.map((c, i) => {
-      const terms = byRow.get(i);
+      const terms = byRow[i];
       if (!terms) return [];
       return c.placements.map((p) => {
         let acc = 0;
@@ -286,13 +287,13 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
       });
     }),
   );
-  const involves = termsByRow.map((byRow) => new Set(byRow.keys()));
+  const involves = termsByRow.map((byRow) => Uint8Array.from(byRow, (terms) => (terms ? 1 : 0)));
   const restLo: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   const restHi: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   usable.forEach((_, e) => {
     for (let pos = order.length - 1; pos >= 0; pos--) {
       const row = order[pos];
-      const vals = involves[e].has(row) ? contrib[e][row] : [0];
+      const vals = involves[e][row] === 1 ? contrib[e][row] : [0];
       restLo[e][pos] = restLo[e][pos + 1] + Math.min(...vals);
       restHi[e][pos] = restHi[e][pos + 1] + Math.max(...vals);
     }
@@ -331,12 +332,12 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
       chosen[row] = p;
       let feasible = true;
       for (let e = 0; e < usable.length; e++) {
-        if (!involves[e].has(row)) continue;
+        if (involves[e][row] === 0) continue;
         partial[e] += contrib[e][row][p];
         if (partial[e] + restLo[e][pos + 1] > 1e-6 || partial[e] + restHi[e][pos + 1] < -1e-6) feasible = false;
       }
       if (feasible) search(pos + 1);
-      for (let e = 0; e < usable.length; e++) if (involves[e].has(row)) partial[e] -= contrib[e][row][p];
+      for (let e = 0; e < usable.length; e++) if (involves[e][row] === 1) partial[e] -= contrib[e][row][p];
       if (capped) return;
     }
     chosen[row] = -1;
@@ -352,7 +353,7 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
       if (c.placements.length === 0) {
         // More values than slots: the row cannot be read.
         slot = undefined;
-      } else if (linked.has(i) && !capped && solutions > 0) {
+      } else if (linked[i] === 1 && !capped && solutions > 0) {
         const seen = seenValues[i][j];
         slot = seen === MIXED ? undefined : seen;
       } else {

@@ -168,9 +168,11 @@ const TABLE_CN: Record<TableName, string> = { proactive: '表二（主动公开�
 
 function ambiguousFinding(table: TableName, cells: TableCells, derived: Set<string>): Finding | null {
   const keys: string[] = [];
-  for (const [row, cols] of Object.entries(cells)) {
+  // for…in over these plain records: the order of Object.entries, without its pair arrays.
+  for (const row in cells) {
     if (derived.has(row)) continue;
-    for (const [col, c] of Object.entries(cols)) if (c.status === 'ambiguous') keys.push(cellKey(table, row, col));
+    const cols = cells[row];
+    for (const col in cols) if (cols[col].status === 'ambiguous') keys.push(cellKey(table, row, col));
   }
   if (keys.length === 0) return null;
   return {
