@@ -53,8 +53,9 @@ export function parseDocument(doc: SourceDocument): ParsedDocument {
   const reports: ReportRecord[] = spans.map((span, n) => {
     const body = text.slice(span.start, span.end);
     const { sections, spans: sectionSpans, problemsHeading, preamble } = splitSections(body, span.headless, printed.slice(span.start, span.end));
-    // Tables are read from the folded sections (labels are matched with ASCII punctuation).
-    const foldedSections = Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v === null ? null : foldText(v)])) as Sections;
+    // Tables are read from the folded sections of the three tables (labels are matched with ASCII punctuation).
+    const fold = (v: string | null) => (v === null ? null : foldText(v));
+    const foldedSections = { proactive: fold(sections.proactive), applications: fold(sections.applications), review_litigation: fold(sections.review_litigation) };
     // The body without white space: the year, the template words and the table labels are all looked for in it.
     const flat = withoutSpace(body);
     const year = reportYear(span.title, body, flat);

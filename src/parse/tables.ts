@@ -393,7 +393,7 @@ export interface TableHints {
   flat?: string;
 }
 
-export function parseTables(text: string, sections: Sections, fallbackTemplate: Template, hints: TableHints = {}): ParsedTables {
+export function parseTables(text: string, sections: Pick<Sections, TableName>, fallbackTemplate: Template, hints: TableHints = {}): ParsedTables {
   const findings: Finding[] = [];
   const template = tableTemplate(text, hints.flat);
   const tplForRows: '2019' | '2021' = template ?? (fallbackTemplate === '2021' ? '2021' : '2019');
