@@ -457,6 +457,13 @@ export function headingLength(text: string, c: Cues = cues()): number {
   return n;
 }
 
+/** /[:：]\s*$/u.test(s): the last character that is not white space is a colon. */
+function endsWithColonAt(s: string): boolean {
+  let i = s.length - 1;
+  while (i >= 0 && isSpaceCode(s.charCodeAt(i))) i--;
+  return i >= 0 && (s.charCodeAt(i) === 0x3a || s.charCodeAt(i) === 0xff1a);
+}
+
 function hasProblemCue(s: string, c: Cues): boolean {
   return c.problemCue.test(s);
 }
@@ -466,7 +473,7 @@ function looksLikeMeasure(s: string, c: Cues): boolean {
 
 /** Splits section 五 (with or without its heading) into statements in text order. */
 export function splitSection(section: string, c: Cues = cues()): RawStatement[] {
-  const text = section.replace(/\r\n?/g, '\n');
+  const text = section.includes('\r') ? section.replace(/\r\n?/g, '\n') : section;
   const out: RawStatement[] = [];
   const start = headingLength(text, c);
   let mode: StatementKind = 'problem';
@@ -513,7 +520,7 @@ export function splitSection(section: string, c: Cues = cues()): RawStatement[] 
       const next = units[u + 1];
       const beforeList = (next !== undefined && next.list >= 0) || (next === undefined && zi + 1 < zones.length);
       const transition = c.transition.test(s);
-      const endsWithColon = /[:：]\s*$/u.test(s);
+      const endsWithColon = endsWithColonAt(s);
       if (transition && (endsWithColon || beforeList || !labelled)) cur = 'measure';
       const leadIn =
         endsWithColon ||
