@@ -287,7 +287,11 @@ export function solveTable(specs: RowSpec[], equations: Equation[]): Map<string,
       });
     }),
   );
-  const involves = termsByRow.map((byRow) => Uint8Array.from(byRow, (terms) => (terms ? 1 : 0)));
+  const involves = termsByRow.map((byRow) => {
+    const flags = new Uint8Array(byRow.length);
+    for (let i = 0; i < byRow.length; i++) if (byRow[i]) flags[i] = 1;
+    return flags;
+  });
   const restLo: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   const restHi: number[][] = usable.map(() => new Array(order.length + 1).fill(0));
   usable.forEach((_, e) => {
