@@ -83,14 +83,15 @@ export function classifyHeading(title: string): { key: SectionKey | null; bounda
 function headingEnd(text: string, from: number): number {
   const nl = text.indexOf('\n', from);
   const lineEnd = nl < 0 ? text.length : nl;
-  const line = text.slice(from, lineEnd);
-  const bare = line.trim().replace(/[。]$/, '');
+  const trimmed = text.slice(from, lineEnd).trim();
   // A short line is the whole heading, unless it is a heading run together with a one-sentence body
   // ("六、其他需要报告的事项2025年，无收取信息处理费情况。", "六、其他需要报告的事项无。"): headings
-  // have no comma, and a full stop after words that do not end a heading closes a sentence.
-  const sentence = /[,，]/.test(bare) || (line.trim().endsWith('。') && !WORDS.headingEnd.some((w) => bare.endsWith(w)));
-  if (line.trim().length <= 40 && !/\S\s+\S/.test(line.trim()) && !/[。；;]/.test(bare) && !sentence) {
-    return lineEnd;
+  // have no comma, and a full stop after words that do not end a heading closes a sentence. (A long
+  // line never is: it is not looked through; table pages run hundreds of characters on one line.)
+  if (trimmed.length <= 40) {
+    const bare = trimmed.endsWith('。') ? trimmed.slice(0, -1) : trimmed;
+    const sentence = /[,，]/.test(bare) || (trimmed.endsWith('。') && !WORDS.headingEnd.some((w) => bare.endsWith(w)));
+    if (!/\S\s+\S/.test(trimmed) && !/[。；;]/.test(bare) && !sentence) return lineEnd;
   }
   const window = text.slice(from, Math.min(lineEnd, from + 40));
   // The earliest heading-final word that is not continued ("问题及改进情况" goes on past 问题).
