@@ -26,6 +26,21 @@ for (const ch of [...commonChars.simplified, ...commonChars.traditional]) {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Score of one character (code point) in textPlausibility. */
+function charScore(c: number): number {
+  if (c === 0xfffd) return -5;
+  if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) return 1;
+  if (c < 0x20 || (c >= 0x7f && c < 0xa0)) return -5;
+  if (c >= 0xe000 && c <= 0xf8ff) return -3; // private use: GBK user-defined areas, broken Big5
+  if (c >= 0x4e00 && c <= 0x9fff) return COMMON[c - COMMON_BASE] === 1 ? 1 : 0.1;
+  if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x206f)) return 1;
+  return -0.5; // Hangul, Yi, rare extensions: what misread UTF-16 or Big5 tends to produce
+}
+
+/** charScore of every UTF-16 code unit (a lone surrogate is scored as itself). */
+const UNIT_SCORE = new Float64Array(0x10000);
+for (let c = 0; c < 0x10000; c++) UNIT_SCORE[c] = charScore(c);
+
 /** How sensible a decoded text looks: about 1 per character for clean Chinese/ASCII text, lower (or negative) for mojibake. */
 export function textPlausibility(text: string): number {
   let score = 0;
@@ -34,22 +49,17 @@ export function textPlausibility(text: string): number {
   // this runs on the first 20k characters of every text file, and several times per legacy-encoded one.
   const n = text.length;
   for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
+    const c = text.charCodeAt(i);
+    count++;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        score += charScore(0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00));
         i++;
+        continue;
       }
     }
-    count++;
-    if (c === 0xfffd) score -= 5;
-    else if (c === 0x09 || c === 0x0a || c === 0x0d || (c >= 0x20 && c < 0x7f)) score += 1;
-    else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) score -= 5;
-    else if (c >= 0xe000 && c <= 0xf8ff) score -= 3; // private use: GBK user-defined areas, broken Big5
-    else if (c >= 0x4e00 && c <= 0x9fff) score += COMMON[c - COMMON_BASE] === 1 ? 1 : 0.1;
-    else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef) || (c >= 0x2010 && c <= 0x206f)) score += 1;
-    else score -= 0.5; // Hangul, Yi, rare extensions: what misread UTF-16 or Big5 tends to produce
+    score += UNIT_SCORE[c];
   }
   return count === 0 ? 0 : score / count;
 }
