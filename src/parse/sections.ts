@@ -38,44 +38,36 @@ interface HeadingWord {
   key: SectionKey | null;
 }
 const WORDS_BY_FIRST = new Map<string, HeadingWord[]>();
+/** 1 for the code units some word starts with: most title characters are passed over by this alone. */
+const STARTS_WORD = new Uint8Array(0x10000);
 for (const word of [...SECTION_KEYS.flatMap((key) => WORDS.keys[key].map((w) => ({ word: w, key }))), ...WORDS.boundary.map((w) => ({ word: w, key: null }))]) {
   // An empty word would open every heading: the data has none, and it is not indexed.
   if (word.word === '') continue;
+  STARTS_WORD[word.word.charCodeAt(0)] = 1;
   const list = WORDS_BY_FIRST.get(word.word[0]);
   if (list) list.push(word);
   else WORDS_BY_FIRST.set(word.word[0], [word]);
 }
 
 /**
- * Where the first section word and the first boundary word start in a title (-1: none), and the
- * section word's key. At one place the word listed first wins (keys in SECTION_KEYS order). One pass
- * over the title, trying only the words that start with each character.
+ * Which section a heading title opens: the key whose word appears earliest in the title (the key
+ * listed first when two start at the same place), unless a boundary word starts before it. The title
+ * is read once from the left, trying only the words that start with each character: the first place
+ * where any word starts decides.
  */
-function firstWords(title: string): { key: SectionKey | null; at: number; boundaryAt: number } {
-  let key: SectionKey | null = null;
-  let at = -1;
-  let boundaryAt = -1;
-  for (let i = 0; i < title.length && (at < 0 || boundaryAt < 0); i++) {
-    const words = WORDS_BY_FIRST.get(title[i]);
-    if (!words) continue;
-    for (const w of words) {
-      if (!title.startsWith(w.word, i)) continue;
-      if (w.key === null) {
-        if (boundaryAt < 0) boundaryAt = i;
-      } else if (at < 0) {
-        at = i;
-        key = w.key;
-      }
-    }
-  }
-  return { key, at, boundaryAt };
-}
-
-/** Which section a heading title opens: the key whose word appears earliest in the title. */
 export function classifyHeading(title: string): { key: SectionKey | null; boundary: boolean } {
-  const { key, at, boundaryAt } = firstWords(title);
-  if (key !== null && (boundaryAt < 0 || at <= boundaryAt)) return { key, boundary: false };
-  if (boundaryAt >= 0 && boundaryAt < 16) return { key: null, boundary: true };
+  for (let i = 0; i < title.length; i++) {
+    if (STARTS_WORD[title.charCodeAt(i)] === 0) continue;
+    let key: SectionKey | null = null;
+    let boundary = false;
+    for (const w of WORDS_BY_FIRST.get(title[i])!) {
+      if (!title.startsWith(w.word, i)) continue;
+      if (w.key === null) boundary = true;
+      else key ??= w.key;
+    }
+    if (key !== null) return { key, boundary: false };
+    if (boundary) return { key: null, boundary: i < 16 };
+  }
   return { key: null, boundary: false };
 }
 
