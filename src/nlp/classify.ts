@@ -214,7 +214,7 @@ export class ThemeClassifier {
   private readonly trie: PhraseTrie;
   /** Theme ids scored (the taxonomy's minus other), in the taxonomy's order: the index of every array. */
   private readonly themeIds: string[];
-  /** Per theme, its rank when ids are sorted by localeCompare (the tie-break), equal for equal ids. */
+  /** Per theme, its rank when ids are sorted by localeCompare (the tie-break); equal where it says equal. */
   private readonly themeRank: Int32Array;
   /** Per distinct phrase, the (theme, position in the theme's list) it occurs at, as theme * posSpan + pos. */
   private readonly phraseSlots: number[][];
@@ -280,6 +280,11 @@ export class ThemeClassifier {
 
     this.themeIds = phraseLists.map((t) => t.id);
     const themeIndex = new Map(this.themeIds.map((id, i) => [id, i]));
+    // Every array is indexed by theme: one id, one theme (loadTaxonomy already refuses duplicates).
+    if (themeIndex.size !== this.themeIds.length) {
+      const dup = this.themeIds.find((id, i) => themeIndex.get(id) !== i);
+      throw new Error(`taxonomy: theme id "${dup}" is used twice`);
+    }
     this.themeRank = new Int32Array(this.themeIds.length);
     const byName = this.themeIds.map((_, i) => i).sort((x, y) => this.themeIds[x].localeCompare(this.themeIds[y]));
     byName.forEach((t, k) => {
@@ -289,7 +294,7 @@ export class ThemeClassifier {
 
     // Phrases: one trie; per phrase where it sits in each theme's list, so sums run in list order.
     this.trie = new PhraseTrie(phraseLists.flatMap((t) => t.phrases));
-    this.posSpan = Math.max(1, ...phraseLists.map((t) => t.phrases.length));
+    this.posSpan = phraseLists.reduce((m, t) => Math.max(m, t.phrases.length), 1);
     this.phraseSlots = Array.from({ length: this.trie.ids.size }, () => []);
     this.slotWeight = new Float64Array(phraseLists.length * this.posSpan);
     phraseLists.forEach((t, ti) =>

@@ -174,6 +174,11 @@ describe('ThemeClassifier against the Map-based reference', () => {
     expect(clf.rawScores('政务公开', [])).toEqual(ref.rawScores('政务公开', []));
     expect(clf.classify('政务公开', []).map((t) => t.id)).toEqual(['a_b', 'ab', 'key_areas', 'key2', 'keya']);
   });
+
+  it('refuses a taxonomy that uses a theme id twice (its scores would be ambiguous)', () => {
+    const tax: Theme[] = ['web', 'staff', 'web'].map((id) => ({ id, name: id, description: '', phrases: ['网站'] }));
+    expect(() => new ThemeClassifier(tax, [])).toThrow(/"web" is used twice/);
+  });
 });
 
 describe('tokenize and isVague fast paths', () => {
