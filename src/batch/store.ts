@@ -66,7 +66,7 @@ CREATE INDEX IF NOT EXISTS reports_hash ON reports(content_hash, seq);
 -- slower than over a table (a single report's cells come from one primary-key lookup).
 CREATE VIEW IF NOT EXISTS cells AS
 SELECT r.report_id AS report_id, t.key AS table_name, rw.key AS row_key, c.key AS col_key,
-  json_extract(c.value, '$.value') AS value, json_extract(c.value, '$.raw') AS raw, json_extract(c.value, '$.status') AS status
+  CAST(json_extract(c.value, '$.value') AS REAL) AS value, json_extract(c.value, '$.raw') AS raw, json_extract(c.value, '$.status') AS status
 FROM reports AS r, json_each(r.json, '$.tables') AS t, json_each(t.value) AS rw, json_each(rw.value) AS c
 WHERE t.type = 'object';
 CREATE TABLE IF NOT EXISTS findings (

@@ -126,6 +126,8 @@ describe('BatchStore', () => {
         { report_id: id, table_name: 'review_litigation', row_key: 'review', col_key: 'total', value: 0, raw: '0', status: 'printed' },
       ]),
     );
+    // Numbers are REAL, as in the table the view replaced: 15 / 2 is 7.5 in SQL, not 7.
+    expect(db.prepare(`SELECT typeof(value) AS t, value / 2 AS half FROM cells WHERE col_key = 'total' AND table_name = 'applications' LIMIT 1`).get()).toEqual({ t: 'real', half: 7.5 });
     // A re-put replaces the record, and with it its cells.
     store.put(ident('a.txt', h), sampleResult('a.txt', h, 1));
     expect(store.counts().cells).toBe(3);
