@@ -7,6 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { classifyPath } from '../ingest/formats.js';
 import { WorkerPool, defaultJobs } from './pool.js';
 import type { PoolResult } from './pool.js';
 import { BatchStore } from './store.js';
@@ -191,9 +192,12 @@ export class BatchRun {
     // 117 s without), so IDENTIFY_AHEAD files are in flight.
     const self = this;
     // Reading and hashing every input in the main thread only pays when a stored result may match.
-    const hashHere = store?.hasCurrentResults() ?? false;
-    const task = (path: string, identity: FileIdentity | undefined): FileTask => {
-      if (store && !hashHere) return { path, identifyByWorker: true };
+    // A file the worker will not read (skipped by its name) brings back no identity: it is hashed here
+    // all the same, so that a re-run answers it from the store without starting the workers.
+    const storeHasResults = store?.hasCurrentResults() ?? false;
+    const hashHere = (path: string) => storeHasResults || classifyPath(path).kind === 'skip';
+    const task = (path: string, here: boolean, identity: FileIdentity | undefined): FileTask => {
+      if (store && !here) return { path, identifyByWorker: true };
       let hit = identity && store ? store.get(identity, self.withStatements) : undefined;
       if (!hit && identity && store && self.withStatements && self.opts.mainNlp) {
         // Parse cached, statements stale (NLP changed): reuse the parse, redo only the statements.
@@ -202,14 +206,15 @@ export class BatchRun {
       return { path, identity, hit };
     };
     async function* tasks(): AsyncGenerator<FileTask> {
-      const ahead: { path: string; identity: Promise<FileIdentity | undefined> }[] = [];
+      const ahead: { path: string; here: boolean; identity: Promise<FileIdentity | undefined> }[] = [];
       for await (const path of paths) {
-        ahead.push({ path, identity: self.identify(path, hashHere) });
+        const here = hashHere(path);
+        ahead.push({ path, here, identity: self.identify(path, here) });
         if (ahead.length < IDENTIFY_AHEAD) continue;
         const next = ahead.shift()!;
-        yield task(next.path, await next.identity);
+        yield task(next.path, next.here, await next.identity);
       }
-      for (const next of ahead) yield task(next.path, await next.identity);
+      for (const next of ahead) yield task(next.path, next.here, await next.identity);
     }
 
     // Lazily start the pool only when the first miss arrives: peek through the task stream.
@@ -234,9 +239,6 @@ export class BatchRun {
         const ordered: AsyncGenerator<PoolResult<FileTask, WireResult>> = pool.map(rest(), { shortcut: (t) => t.hit });
         for await (const r of ordered) {
           const value = r.ok ? fromWire(r.value) : failedResult(r.task.path, r.error);
-          // A file the worker did not read (skipped by its name, not a regular file) brings no identity:
-          // hash it here as before, so that a re-run answers it from the store without starting workers.
-          if (r.task.identifyByWorker && !value.source && value.manifest.status !== 'failed') r.task.identity = await this.identify(r.task.path, true);
           yield this.emit(r.task, value, r.cached, r.ms, pendingWrites, pendingTouches);
           if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
         }

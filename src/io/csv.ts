@@ -51,7 +51,6 @@ export function csvField(value: CsvValue, safe = true): string {
     return safe && !Number.isFinite(value) ? '' : String(value);
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value !== 'string') return quoteField(safe ? safeCell(value) : String(value));
   // safeCell and quoteField on a string, by character codes (short keys and figures: faster than
   // running both patterns on each).
   let text = value;

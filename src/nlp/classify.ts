@@ -200,6 +200,7 @@ const MAX_STAMP = 0x7fffffff;
  * A bigram feature ("#" + two code units) keyed by its two code units, so a statement's bigrams are
  * looked up without building a "#xy" string for each.
  */
+// Two UTF-16 code units in one int (negative when a >= 0x8000: still a distinct Map key).
 const bigramKey = (a: number, b: number): number => (a << 16) | b;
 const isBigramFeature = (f: string): boolean => f.length === 3 && f.charCodeAt(0) === 35; // '#'
 
@@ -557,6 +558,7 @@ export class ThemeClassifier {
     for (let i = 0; i < this.centroidTheme.length; i++) {
       const t = this.centroidTheme[i];
       if (!this.hasCentroid[t] || this.hasPhrase[t]) continue;
+      // No phrase score: `a * 0 +` kept so the float operations are those of the phrase branch above.
       score[t] = a * 0 + (1 - a) * this.centroidScore[t];
       themes.push(t);
     }

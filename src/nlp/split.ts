@@ -23,7 +23,8 @@ export interface Cues {
   problemCue: RegExp;
   measureCue: RegExp;
   vaguePattern: RegExp;
-  vagueFiller: string[];
+  /** Frozen: isVague caches a character table per list (see fillerChars). */
+  vagueFiller: readonly string[];
 }
 
 interface CueFile {
@@ -61,7 +62,7 @@ export function loadCues(path = DEFAULT_CUES_PATH): Cues {
     measureCue: re('measureCue'),
     vaguePattern: re('vaguePattern'),
     // Longest first so "政府信息公开工作" goes before "工作".
-    vagueFiller: [...raw.vagueFiller].sort((a, b) => b.length - a.length),
+    vagueFiller: Object.freeze([...raw.vagueFiller].sort((a, b) => b.length - a.length)),
   };
 }
 

@@ -41,8 +41,8 @@ const WORDS_BY_FIRST = new Map<string, HeadingWord[]>();
 /** 1 for the code units some word starts with: most title characters are passed over by this alone. */
 const STARTS_WORD = new Uint8Array(0x10000);
 for (const word of [...SECTION_KEYS.flatMap((key) => WORDS.keys[key].map((w) => ({ word: w, key }))), ...WORDS.boundary.map((w) => ({ word: w, key: null }))]) {
-  // An empty word would open every heading: the data has none, and it is not indexed.
-  if (word.word === '') continue;
+  // An empty word would open every heading: refuse the data rather than index it.
+  if (word.word === '') throw new Error('parse-sections.json: an empty heading word');
   STARTS_WORD[word.word.charCodeAt(0)] = 1;
   const list = WORDS_BY_FIRST.get(word.word[0]);
   if (list) list.push(word);

@@ -30,7 +30,7 @@ import { csvField, csvRow, type CsvValue } from '../io/csv.js';
 import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
-import { forEachCell, forEachRow } from '../model/cells.js';
+import { forEachRow } from '../model/cells.js';
 import { parseDocument } from '../parse/index.js';
 import { LABELS } from '../validate/catalogue.js';
 import { CorpusValidator, corpusEntry, type CorpusFinding } from '../validate/corpus.js';
@@ -256,13 +256,6 @@ function countFinding(summary: RunSummary, f: Finding): void {
 
 const findingRow = (reportId: string, f: Finding) => [reportId, f.rule, f.severity, f.message, f.cells.join(';')];
 
-/** The rows of cells.csv for one report: every cell of every table, in table, row, column order. */
-export function cellRows(r: ReportRecord): CsvValue[][] {
-  const rows: CsvValue[][] = [];
-  forEachCell(r, (table, row, col, cell) => rows.push([r.id, table, row, col, cell.value, cell.raw, cell.status]));
-  return rows;
-}
-
 /** Rows as CsvWriter.write renders them (formula guard on, CRLF), in one string. */
 function renderRows(rows: readonly (readonly CsvValue[])[]): string {
   let text = '';
@@ -271,8 +264,9 @@ function renderRows(rows: readonly (readonly CsvValue[])[]): string {
 }
 
 /**
- * renderRows(cellRows(r)) without building the rows: a report has a few hundred cells, and this runs
- * for every report. Report id, table and row are rendered once per table row, not once per cell.
+ * The cells.csv rows of one report (every cell of every table, in table, row, column order), rendered
+ * without building row arrays: a report has a few hundred cells, and this runs for every report.
+ * Report id, table and row are rendered once per table row, not once per cell.
  */
 function renderCellRows(r: ReportRecord): string {
   const id = csvField(r.id);

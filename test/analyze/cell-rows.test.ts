@@ -1,6 +1,6 @@
 /**
- * cells.csv (pipeline cellRows) and the arquero cells table (analyze cellRows) share one walk over the
- * cells: the same cells, in the same order, with the same fields.
+ * cells.csv (prepareReport's cellsCsv) and the arquero cells table (analyze cellRows) hold the same
+ * cells, in the same order, with the same fields.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { cellRows } from '../../src/analyze/index.js';
 import { TABLE_NAMES, type ReportRecord } from '../../src/model/types.js';
 import { parseText } from '../../src/parse/index.js';
-import { cellRows as csvCellRows } from '../../src/pipeline/parse.js';
+import { prepareReport } from '../../src/pipeline/parse.js';
+import { csvRow } from '../../src/io/csv.js';
+
+/** The cells.csv lines of one report, without the line ends. */
+const csvLines = (r: ReportRecord) => prepareReport(r).cellsCsv.split('\r\n').slice(0, -1);
 
 const corpus = join(import.meta.dirname, '../fixtures/corpus/reports');
 const reports: ReportRecord[] = ['103.txt', '104.txt', '114.txt'].flatMap((f) => parseText(readFileSync(join(corpus, f), 'utf8')).reports);
@@ -29,13 +33,13 @@ describe('cell rows', () => {
 
   it('are the same for cells.csv and the analysis table', () => {
     const columns = ['report_id', 'table', 'row', 'col', 'value', 'raw', 'status'] as const;
-    expect(cellRows(reports).map((c) => columns.map((k) => c[k]))).toEqual(reports.flatMap((r) => csvCellRows(r)));
+    expect(cellRows(reports).map((c) => csvRow(columns.map((k) => c[k]), { safe: true }))).toEqual(reports.flatMap((r) => csvLines(r)));
   });
 
   it('skip tables that were not found', () => {
     const r = { ...reports[0], tables: { ...reports[0].tables, applications: null } };
     expect(cellRows([r]).some((c) => c.table === 'applications')).toBe(false);
-    expect(csvCellRows(r).length).toBe(cellRows([r]).length);
+    expect(csvLines(r).length).toBe(cellRows([r]).length);
     expect(cellRows([r]).length).toBeLessThan(cellRows([reports[0]]).length);
   });
 });

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchExecutor } from '../../src/batch/executor.js';
 import { packPrepared, unpackPrepared, withLazyReports, type PreparedReport } from '../../src/batch/prepared.js';
-import { cellRows, prepareReport, processFile, runParse, PARSE_OUTPUTS, type FileExecutor } from '../../src/pipeline/parse.js';
+import { prepareReport, processFile, runParse, PARSE_OUTPUTS, type FileExecutor } from '../../src/pipeline/parse.js';
 import { csvRow } from '../../src/io/csv.js';
 import { corpusEntry } from '../../src/validate/corpus.js';
+import { cellRows } from '../../src/analyze/index.js';
 
 const corpus = join(import.meta.dirname, '../fixtures/corpus');
 let dir: string;
@@ -30,7 +31,7 @@ describe('prepared reports', () => {
       const p = prepareReport(r);
       expect(JSON.parse(p.json)).toEqual(r);
       expect(p.json).toBe(JSON.stringify(r));
-      const cells = cellRows(r);
+      const cells = cellRows([r]).map((c) => [c.report_id, c.table, c.row, c.col, c.value, c.raw, c.status]);
       expect(cells.length).toBeGreaterThan(100);
       expect(p.cellsCsv.split('\r\n').slice(0, -1)).toEqual(cells.map((row) => csvRow(row, { safe: true })));
       expect(p.findingsCsv.split('\r\n').length - 1).toBe(r.findings.length);
