@@ -1,12 +1,14 @@
 /**
  * ogi-lens as a library. Each stage is usable on its own:
  *
- *   import { ingest, parse, validate, nlp, analyze, render, audit, io, pipeline } from 'ogi-lens';
+ *   import { ingest, parse, validate, nlp, analyze, render, audit, io, runReport } from 'ogi-lens';
  *   const { reports } = parse.parseText(text);
  *   const findings = validate.validateReport(reports[0]);
  *
  * Stages are namespaces (their modules share a few helper names, e.g. agencyKey); the record types
- * and the most used entry points are also exported at the top level.
+ * and the most used entry points are also exported at the top level. This file is the whole public
+ * API: package.json's "exports" admits no deep import, so a module's exports that its stage's index
+ * does not re-export (helpers shared inside a stage, or exported for its tests) are internal.
  */
 export * from './model/types.js';
 export * from './model/keys.js';
