@@ -128,11 +128,12 @@ export class AtomicFile {
   }
 }
 
-/** Writes a whole file atomically. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+/** Writes a whole file atomically (text as UTF-8, or bytes as they are). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const file = await AtomicFile.open(path);
   try {
-    await file.write(data);
+    if (typeof data === 'string') await file.write(data);
+    else await file.writeBytes(data);
     await file.commit();
   } catch (err) {
     await file.abort();

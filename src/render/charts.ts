@@ -2,13 +2,14 @@
  * The theme report's charts: Vega-Lite specs built from an AnalysisResult, each with its data table and
  * a short reading written from the data, rendered to charts/<name>.vl.json, .svg and .png.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisResult, MetricKey, PrevalenceRow } from '../analyze/index.js';
 import { DEFAULT_COMPARED_METRICS, OUTCOMES, SMALL_N, UNKNOWN_GROUP } from '../analyze/index.js';
 import { makeLabels, type Labels } from './labels.js';
 import { CHART_FONT_STACK, subsetChartFont } from './font.js';
 import { compileSpec, renderSvg, svgToPng, type VegaLiteSpec } from './svg.js';
+import { writeFileAtomic } from '../io/index.js';
 
 export interface TableColumn {
   key: string;
@@ -682,11 +683,11 @@ export async function renderCharts(charts: ChartDef[], outDir: string): Promise<
   const svgs: { svg: string; svgMs: number }[] = [];
   for (const c of charts) {
     compileSpec(c.spec, c.name);
-    writeFileSync(join(outDir, 'charts', `${c.name}.vl.json`), JSON.stringify(c.spec, null, 2) + '\n');
+    await writeFileAtomic(join(outDir, 'charts', `${c.name}.vl.json`), JSON.stringify(c.spec, null, 2) + '\n');
     const t0 = performance.now();
     const svg = await renderSvg(c.spec, c.name);
     svgs.push({ svg, svgMs: performance.now() - t0 });
-    writeFileSync(join(outDir, 'charts', `${c.name}.svg`), svg);
+    await writeFileAtomic(join(outDir, 'charts', `${c.name}.svg`), svg);
   }
   // One font subset for the whole batch: its characters are the union of every chart's text.
   const t0 = performance.now();
@@ -696,7 +697,7 @@ export async function renderCharts(charts: ChartDef[], outDir: string): Promise<
   for (const [i, c] of charts.entries()) {
     const files = { spec: `charts/${c.name}.vl.json`, svg: `charts/${c.name}.svg`, png: `charts/${c.name}.png` };
     const png = await svgToPng(svgs[i].svg, 2, font);
-    writeFileSync(join(outDir, files.png), png.png);
+    await writeFileAtomic(join(outDir, files.png), png.png);
     out.push({ ...c, svg: svgs[i].svg, files, timings: { svgMs: svgs[i].svgMs, subsetMs: i === 0 ? subsetMs : 0, pngMs: png.rasterMs } });
   }
   return out;

@@ -5,11 +5,11 @@
  * nothing from a report can run. Every string that comes from reports (agency names, terms, paths)
  * is escaped; chart SVGs come from vega's serializer (which escapes text) and are checked for script.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEVEL_ORDER, countInOrder, type AnalysisResult } from '../analyze/index.js';
 import type { ManifestRow } from '../model/types.js';
-import { toCsv, type CsvValue } from '../io/index.js';
+import { CsvWriter, type CsvValue } from '../io/index.js';
 import { makeLabels } from './labels.js';
 import { CHART_FONT_FAMILY, CHART_FONT_STACK, subsetChartFont } from './font.js';
 import { fmtNum, pct, type RenderedChart, type TableColumn, type TableRow } from './charts.js';
@@ -233,30 +233,42 @@ export function renderSummaryMarkdown(a: AnalysisResult, charts: RenderedChart[]
   return parts.join('\n');
 }
 
-/** tables/<name>.csv for every chart plus the per-report metrics; returns the files written. */
-export function writeTables(outDir: string, a: AnalysisResult, charts: RenderedChart[]): string[] {
+/**
+ * tables/<name>.csv for every chart plus the per-report metrics; returns the files written. Rows are
+ * streamed (report_metrics has one row per report: built as one string at 100k reports it was the
+ * run's peak memory) into temp files renamed into place.
+ */
+export async function writeTables(outDir: string, a: AnalysisResult, charts: RenderedChart[]): Promise<string[]> {
   const dir = join(outDir, 'tables');
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
-  const write = (name: string, header: string[], rows: CsvValue[][]) => {
-    writeFileSync(join(dir, `${name}.csv`), toCsv(header, rows));
+  const write = async <T>(name: string, header: string[], rows: readonly T[], values: (row: T) => CsvValue[]) => {
+    const csv = await CsvWriter.open(join(dir, `${name}.csv`), header);
+    try {
+      for (const row of rows) await csv.write(values(row));
+      await csv.close();
+    } catch (err) {
+      await csv.abort();
+      throw err;
+    }
     written.push(`tables/${name}.csv`);
   };
+  const byKeys = (keys: string[]) => (row: object) => keys.map((k) => (row as Record<string, CsvValue>)[k]);
   for (const c of charts) {
     const keys = c.rows.length ? Object.keys(c.rows[0]) : c.columns.map((col) => col.key);
-    write(c.name, keys, c.rows.map((r) => keys.map((k) => r[k] as CsvValue)));
+    await write(c.name, keys, c.rows, byKeys(keys));
   }
   const mKeys = a.metrics.length ? Object.keys(a.metrics[0]) : ['report_id'];
-  write('report_metrics', mKeys, a.metrics.map((m) => mKeys.map((k) => (m as unknown as Record<string, CsvValue>)[k])));
+  await write('report_metrics', mKeys, a.metrics, byKeys(mKeys));
   for (const [name, rows] of [
     ['theme_prevalence', a.prevalence],
     ['theme_prevalence_by_level', a.prevalenceByLevel],
     ['theme_vs_metric', a.themeVsMetric],
     ['check_failures', a.failures],
   ] as const) {
-    const objs = rows as unknown as Record<string, CsvValue>[];
+    const objs = rows as readonly object[];
     const keys = objs.length ? Object.keys(objs[0]) : ['none'];
-    write(name === 'theme_prevalence' ? `theme_prevalence_by_${a.by}` : name, keys, objs.map((o) => keys.map((k) => o[k])));
+    await write(name === 'theme_prevalence' ? `theme_prevalence_by_${a.by}` : name, keys, objs, byKeys(keys));
   }
   return written;
 }

@@ -25,7 +25,7 @@ export interface RenderReportResult {
 /** Write the theme report of an analysis into outDir (which must exist and be writable). */
 export async function renderReport(a: AnalysisResult, outDir: string, meta: ReportMeta): Promise<RenderReportResult> {
   const charts = await renderCharts(buildCharts(a, meta.themeNames), outDir);
-  const tables = writeTables(outDir, a, charts);
+  const tables = await writeTables(outDir, a, charts);
   await writeFileAtomic(join(outDir, 'report.html'), await renderReportHtml(a, charts, meta));
   await writeFileAtomic(join(outDir, 'summary.md'), renderSummaryMarkdown(a, charts, meta));
   return {

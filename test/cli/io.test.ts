@@ -12,6 +12,7 @@ import {
   parseCsv,
   safeCell,
   toCsv,
+  writeFileAtomic,
 } from '../../src/io/index.js';
 
 describe('csv encoding', () => {
@@ -78,6 +79,20 @@ describe('atomic writers', () => {
       expect(abortPendingWrites()).toBe(1);
       expect((await readdir(dir)).sort()).toEqual(['a.txt']);
       expect(await readFile(join(dir, 'a.txt'), 'utf8')).toBe('old');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('writeFileAtomic writes text as UTF-8 and bytes as they are, leaving no temp file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ogi-io-'));
+    try {
+      const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]);
+      await writeFileAtomic(join(dir, 'chart.png'), png);
+      await writeFileAtomic(join(dir, 'chart.svg'), '<svg>政务公开</svg>');
+      expect((await readdir(dir)).sort()).toEqual(['chart.png', 'chart.svg']);
+      expect(new Uint8Array(await readFile(join(dir, 'chart.png')))).toEqual(png);
+      expect(await readFile(join(dir, 'chart.svg'), 'utf8')).toBe('<svg>政务公开</svg>');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
