@@ -6,7 +6,7 @@
  * Every analysis function takes ReportRecord or ReportDigest (AnalysisReport), and Statement or
  * StatementDigest: a record is digested on the fly, so library callers can keep passing records.
  */
-import type { Finding, ReportRecord, Statement, StatementKind, ThemeScore } from '../model/types.js';
+import type { Finding, NarrativeSource, ReportRecord, Statement, StatementKind, ThemeScore } from '../model/types.js';
 import { computeReportMetrics, type ReportMetrics } from './metrics.js';
 
 export interface ReportDigest extends Pick<ReportRecord, 'id' | 'source' | 'title' | 'agency' | 'level' | 'year' | 'template'> {
@@ -70,6 +70,25 @@ export function digestReport(r: ReportRecord): ReportDigest {
     findings: r.findings.map(findingRef),
     metrics: computeReportMetrics(r),
   };
+}
+
+/**
+ * What a themes or report run needs of a report as it streams by: its digest and its section 五. A batch
+ * worker computes it beside the report's output text, so the main thread never parses the whole record
+ * (~18 KB of JSON a report) just to read these.
+ */
+export interface ReportNarrative {
+  digest: ReportDigest;
+  problems: string | null;
+}
+
+export function narrativeOf(r: ReportRecord): ReportNarrative {
+  return { digest: digestReport(r), problems: r.sections.problems };
+}
+
+/** The narrative as the NLP stage reads it (nlp.statements, CopyIndex.addReport). */
+export function narrativeSource(n: ReportNarrative): NarrativeSource {
+  return { id: n.digest.id, year: n.digest.year, agency: n.digest.agency, sections: { problems: n.problems } };
 }
 
 export function toDigest(r: AnalysisReport): ReportDigest {

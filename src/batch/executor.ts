@@ -101,8 +101,10 @@ export async function batchHooks(
     nlp: nlpOptions,
     // Main-thread NLP: statements are computed as each file's result passes through (and stored).
     mainNlp: opts.nlpInWorkers ? undefined : real,
+    narratives: true,
     onStatements: (statements, file) => {
-      for (const r of file.reports) pending.set(r.id, []);
+      // Ids from the prepared reports when there are: reading `reports` would parse every record.
+      for (const r of file.prepared ?? file.reports) pending.set(r.id, []);
       for (const s of statements) pending.get(s.report_id)?.push(s);
     },
   });

@@ -3,7 +3,8 @@
  * processFile (ingest → parse → validate, src/pipeline/parse.ts) and, for themes/report/audit runs,
  * the NLP stage's statements (src/nlp). nlp is created once per worker in init() (dictionary load).
  */
-import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
+import type { ReportNarrative } from '../analyze/digest.js';
+import type { ManifestRow, NarrativeSource, ReportRecord, Statement } from '../model/types.js';
 import { packPrepared, type PreparedReport } from './prepared.js';
 import type { BatchTask, WireFile } from './types.js';
 
@@ -19,6 +20,8 @@ export interface FileHandlerInit {
     stopwords?: string[];
     stopwordsPath?: string;
   } | null;
+  /** Send each report's ReportNarrative with its text (themes, report: the main thread then parses no record). */
+  narratives?: boolean;
 }
 
 type ProcessFile = (
@@ -27,7 +30,7 @@ type ProcessFile = (
 ) => Promise<{ manifest: ManifestRow; reports: ReportRecord[]; source?: WireFile['source'] }>;
 type PrepareReport = (r: ReportRecord) => PreparedReport;
 interface NlpLike {
-  statements(report: ReportRecord): Statement[];
+  statements(report: NarrativeSource): Statement[];
 }
 type CreateNlp = (opts?: FileHandlerInit['nlp']) => Promise<NlpLike>;
 
@@ -37,6 +40,7 @@ const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 let processFile: ProcessFile | null = null;
 let prepareReport: PrepareReport | null = null;
 let nlp: NlpLike | null = null;
+let narrativeOf: ((r: ReportRecord) => ReportNarrative) | null = null;
 let parseOpts: FileHandlerInit['parse'] = {};
 
 export async function init(options: FileHandlerInit): Promise<void> {
@@ -44,6 +48,9 @@ export async function init(options: FileHandlerInit): Promise<void> {
   const pipeline = (await import(new URL(`../pipeline/parse${ext}`, import.meta.url).href)) as { processFile: ProcessFile; prepareReport: PrepareReport };
   processFile = pipeline.processFile;
   prepareReport = pipeline.prepareReport;
+  if (options.narratives) {
+    narrativeOf = ((await import(new URL(`../analyze/digest${ext}`, import.meta.url).href)) as { narrativeOf: typeof narrativeOf }).narrativeOf;
+  }
   if (options.nlp) {
     const nlpModule = (await import(new URL(`../nlp/index${ext}`, import.meta.url).href)) as { createNlp: CreateNlp };
     nlp = await nlpModule.createNlp(options.nlp);
@@ -60,7 +67,9 @@ export async function handle(task: BatchTask): Promise<WireFile> {
   const file = await processFile(task.path, { ...parseOpts, blockingIo: true });
   // Statements first, then the text: as in the main thread, the record is serialised last.
   const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
-  const wire: WireFile = { manifest: file.manifest, ...packPrepared(file.reports.map(prepareReport)), source: file.source };
+  const prepared = file.reports.map(prepareReport);
+  if (narrativeOf) for (let i = 0; i < prepared.length; i++) prepared[i].narrative = narrativeOf(file.reports[i]);
+  const wire: WireFile = { manifest: file.manifest, ...packPrepared(prepared), source: file.source };
   if (statements) wire.statements = JSON.stringify(statements);
   return wire;
 }

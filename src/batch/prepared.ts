@@ -6,9 +6,11 @@
  * each result's JSON, stringifying every record again for reports.jsonl, rendering its CSV rows and
  * encoding it all to UTF-8: on a 2-core machine that is time taken from the workers (now ~3 s). A
  * PreparedReport carries that text ready-made (PackedReports: encoded, in one transferred buffer); the
- * record is parsed again only when a caller needs it (runParse's onReport hook, keepReports, the NLP
- * stage), through the lazy `reports` of withLazyReports.
+ * record is parsed again only when a caller needs it (runParse's onReport hook, keepReports), through
+ * the lazy `reports` of withLazyReports. The NLP stage reads the report's `narrative` instead (its
+ * digest and section 五, computed in the worker when the run asks for them).
  */
+import type { ReportNarrative } from '../analyze/digest.js';
 import type { Finding, ReportRecord } from '../model/types.js';
 import type { CorpusEntry } from '../validate/corpus.js';
 
@@ -37,6 +39,8 @@ export interface PreparedReport {
   /** Null when the report takes no part in the cross-report checks (no agency, year or 表三). */
   corpus: CorpusEntry | null;
   head: PreparedHead;
+  /** Its digest and section 五, when the run has an NLP stage (computed with the text, see ReportNarrative). */
+  narrative?: ReportNarrative;
 }
 
 /** The parts of a PreparedReport that are not output text (they travel as plain data). */
@@ -76,7 +80,7 @@ export function packPrepared(prepared: readonly PreparedReport[]): PackedReports
   const bytes = Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (const t of texts) at += bytes.write(t, at, 'utf8');
-  const meta = prepared.map(({ id, findings, corpus, head }) => ({ id, findings, corpus, head }));
+  const meta = prepared.map(({ id, findings, corpus, head, narrative }) => (narrative ? { id, findings, corpus, head, narrative } : { id, findings, corpus, head }));
   return { meta, bytes, offsets };
 }
 

@@ -16,7 +16,8 @@ import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
 import type { BatchFileResult, BatchTask, FileIdentity, WireFile } from './types.js';
 import { unpackPrepared, withLazyReports } from './prepared.js';
-import type { ReportRecord, Statement } from '../model/types.js';
+import type { NarrativeSource, Statement } from '../model/types.js';
+import { narrativeSource } from '../analyze/digest.js';
 
 export interface BatchRunOptions {
   /** Worker threads (default: number of cores). */
@@ -32,7 +33,12 @@ export interface BatchRunOptions {
    * With `nlp`: compute statements here in the main thread with these models instead of in the workers
    * (workers then only parse). Statements are stored and reused either way.
    */
-  mainNlp?: { statements(report: ReportRecord): Statement[] };
+  mainNlp?: { statements(report: NarrativeSource): Statement[] };
+  /**
+   * Workers send each report's digest and section 五 (ReportNarrative) with its text, so a themes or
+   * report run reads those instead of parsing every record's JSON in the main thread.
+   */
+  narratives?: boolean;
   /** Per-file size limit in bytes (passed to processFile; also: larger files are never hashed). */
   maxBytes?: number;
   /** Per-file time limit (ms) in the worker; an overdue worker is replaced. */
@@ -147,6 +153,7 @@ export class BatchRun {
       const init: FileHandlerInit = {
         parse: { maxBytes: this.opts.maxBytes, timeoutMs: this.opts.timeoutMs },
         nlp: this.opts.mainNlp ? null : (this.opts.nlp ?? null),
+        narratives: this.opts.narratives,
       };
       this.pool = await WorkerPool.start({
         handler: this.opts.handler ?? new URL(import.meta.url.endsWith('.ts') ? './file-handler.ts' : './file-handler.js', import.meta.url),
@@ -264,7 +271,11 @@ export class BatchRun {
     let freshStatements = false;
     if (this.withStatements && this.opts.mainNlp && !result.statements) {
       const nlp = this.opts.mainNlp;
-      result = { ...result, statements: result.reports.flatMap((r) => nlp.statements(r)) };
+      // From the workers' narratives when every report has one: `reports` (a lazy parse of each
+      // record's JSON) is not read, and the result is not spread, which would read it.
+      const prepared = result.prepared;
+      const sources = prepared?.every((p) => p.narrative) ? prepared.map((p) => narrativeSource(p.narrative!)) : result.reports;
+      result.statements = sources.flatMap((r) => nlp.statements(r));
       freshStatements = true;
     }
     this.stats.files++;

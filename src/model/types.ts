@@ -135,6 +135,18 @@ export interface ReportRecord {
   sections_original?: Partial<Sections>;
 }
 
+/**
+ * What the NLP stage reads of a report: its id, its agency and year (copied text is compared within an
+ * agency, year over year) and section 五. A ReportRecord is one; so is the small projection a batch
+ * worker sends instead of the whole record (see ReportNarrative in src/analyze/digest.ts).
+ */
+export interface NarrativeSource {
+  id: string;
+  year: number | null;
+  agency: string | null;
+  sections: Pick<Sections, 'problems'>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ingest
 // ---------------------------------------------------------------------------------------------

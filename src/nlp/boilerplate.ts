@@ -15,7 +15,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Finding, ReportRecord, Statement } from '../model/types.js';
+import type { Finding, NarrativeSource, ReportRecord, Statement } from '../model/types.js';
 import { stripMarker } from './split.js';
 
 const require = createRequire(import.meta.url);
@@ -428,7 +428,7 @@ export class CopyIndex {
   }
 
   /** Once per report, before or after its statements: its order key (year, id), agency and section 五. */
-  addReport(r: Pick<ReportRecord, 'id' | 'year' | 'agency' | 'sections'>): void {
+  addReport(r: NarrativeSource): void {
     this.assertOpen();
     const slot = this.slot(r.id);
     this.reportSlots.push(slot);

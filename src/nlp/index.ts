@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportRecord, Statement, Theme } from '../model/types.js';
+import type { NarrativeSource, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
 import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
 import { cues, isVague, splitSection, stripMarker } from './split.js';
@@ -46,7 +46,7 @@ export interface Nlp {
   /** nodejieba cut(text, true) with the domain dictionary; stopwords removed, negations kept. */
   tokenize(text: string): string[];
   /** Statements of the report's section 五; [] when it has none. boilerplate is null here. */
-  statements(report: ReportRecord): Statement[];
+  statements(report: NarrativeSource): Statement[];
   /** Theme scores for one text, best first (other when none fits). */
   classify(text: string, tokens?: string[]): Statement['themes'];
   classifier: ThemeClassifier;
@@ -131,7 +131,7 @@ function loadNlp(opts: NlpOptions): Nlp {
     classify,
     classifier,
     segmenter,
-    statements(report: ReportRecord): Statement[] {
+    statements(report: NarrativeSource): Statement[] {
       const section = report.sections?.problems;
       if (!section || !section.trim()) return [];
       return splitSection(section, c).map((raw, index) => {

@@ -31,6 +31,7 @@ import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/pr
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { forEachRow } from '../model/cells.js';
+import { narrativeOf, type ReportNarrative } from '../analyze/digest.js';
 import { parseDocument } from '../parse/index.js';
 import { LABELS } from '../validate/catalogue.js';
 import { CorpusValidator, corpusEntry, type CorpusFinding } from '../validate/corpus.js';
@@ -212,6 +213,12 @@ export interface RunParseOptions extends RunOptions {
    */
   onReport?: (r: ReportRecord) => void | Promise<void>;
   /**
+   * Called with every report's digest and section 五 as it is written, before onReport: what the NLP
+   * stage reads. A batch executor's workers send it ready-made, so unlike onReport it costs no parse
+   * of the record in this thread. Errors are noted as onReport's are.
+   */
+  onNarrative?: (n: ReportNarrative) => void | Promise<void>;
+  /**
    * Findings that need every report of the run and come from a later stage (the NLP stage's
    * whole-section copies), asked for once after the last file. They are written to findings.csv and
    * added to their records in the same pass as the validator's cross-report findings.
@@ -326,14 +333,14 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const manifest: ManifestRow[] = [];
 
   // Unchanged re-run: same inputs, version and options, outputs untouched → leave them as they are.
-  // Only a plain parse qualifies (an onReport hook, e.g. themes, needs every record to pass through).
+  // Only a plain parse qualifies (an onReport or onNarrative hook, e.g. themes, needs every report to pass through).
   // --no-cache redoes everything and, like the store, leaves no fingerprint (no input is hashed).
   const key: FingerprintKey = {
     command: 'parse',
     parseVersion: parseVersion(),
     options: { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   };
-  const fingerprinted = !opts.onReport && opts.cache !== false;
+  const fingerprinted = !opts.onReport && !opts.onNarrative && opts.cache !== false;
   if (fingerprinted) {
     const recorded = await upToDate(out, paths, key, PARSE_OUTPUTS);
     if (recorded) {
@@ -376,7 +383,8 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       if (fingerprinted) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
       const hookErrors: string[] = [];
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
-      const records = keep || opts.onReport ? result.reports : null;
+      const narratives = opts.onNarrative ? result.prepared?.every((p) => p.narrative) === true : false;
+      const records = keep || opts.onReport || (opts.onNarrative && !narratives) ? result.reports : null;
       const prepared = result.prepared ?? (records ?? result.reports).map(prepareReport);
       const encoded = result.prepared ? result.preparedBytes : undefined;
       if (encoded) {
@@ -396,9 +404,17 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
         }
         for (const f of p.findings) countFinding(summary, f);
         corpus.addEntry(p.corpus);
+        // A later stage failing on one report (e.g. its statements) marks that file, not the run.
+        if (opts.onNarrative) {
+          const n = narratives ? p.narrative! : narrativeOf(records![i]);
+          try {
+            await opts.onNarrative(n);
+          } catch (err) {
+            hookErrors.push(`report ${n.digest.source.index} (${n.digest.id}): ${errorText(err)}`);
+          }
+        }
         if (!records) continue;
         const r = records[i];
-        // A later stage failing on one report (e.g. its statements) marks that file, not the run.
         try {
           await opts.onReport?.(r);
         } catch (err) {

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { optimizeHeapForSize } from './heap.js';
 import { tracePhase } from './trace.js';
-import { StatementDigester, digestReport, findingRef, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
+import { StatementDigester, findingRef, narrativeSource, type ReportDigest, type StatementDigest } from '../analyze/digest.js';
 import { ThemeTally } from '../analyze/theme-tally.js';
 import { AtomicFile } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
@@ -119,11 +119,13 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
   // Digests wait on disk until the workers are gone: at 100k reports they are ~150 MB of live heap,
   // which held during parsing put the peak over 1 GB; read back afterwards they fit in what the workers left.
   let digestSpool: AtomicFile | null = null;
-  const userOnReport = opts.onReport;
   try {
     const parse = await runParse(inputs, {
       ...opts,
-      onReport: async (r) => {
+      // The narrative (digest and section 五), not the record: from batch workers it comes without a
+      // parse of the record's JSON here. The caller's onReport still gets records.
+      onNarrative: async (n) => {
+        const r = narrativeSource(n);
         // A report without section 五 gives no statements; the validator's sections.missing says why.
         const found = nlp.statements(r);
         spool ??= await AtomicFile.open(join(opts.out, 'statements.spool.jsonl'));
@@ -140,12 +142,12 @@ export async function runThemes(inputs: string[], opts: RunThemesOptions): Promi
         if (keepDigests) {
           digestSpool ??= await AtomicFile.open(join(opts.out, 'digests.spool.jsonl'));
           const spooled: SpooledDigest = {
-            r: digestReport(r),
+            r: n.digest,
             s: found.map((x) => [x.kind, x.index, StatementDigester.terms(x), x.themes.map((t) => t.id)]),
           };
           await digestSpool.write(JSON.stringify(spooled) + '\n');
         }
-        await userOnReport?.(r);
+        await opts.onNarrative?.(n);
       },
       // Copied text needs every statement; the parse step writes the whole-section copies with its own
       // cross-report findings, so reports.jsonl, findings.csv and the records in memory agree.
