@@ -2,7 +2,7 @@
  * readInput / listInputs: the entry points of the ingest stage. Every path yields exactly one
  * IngestResult (one manifest row); nothing a file contains can throw out of readInput.
  */
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
@@ -315,20 +315,25 @@ export async function listInputs(inputs: string[]): Promise<string[]> {
     }
     if (visitedDirs.has(real)) return; // symlink loop
     visitedDirs.add(real);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = (await readdir(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch {
       add(dir); // unreadable folder: readInput reports why
       return;
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       const child = join(dir, name);
-      let isDir = false;
-      try {
-        isDir = (await stat(child)).isDirectory();
-      } catch {
-        // broken link or vanished entry: readInput reports it
+      // The entry's type comes with the listing: a folder of 100k reports needs no stat per file. Links
+      // (followed, as readInput does) and types the file system does not report are stat'ed.
+      let isDir = entry.isDirectory();
+      if (!isDir && !entry.isFile()) {
+        try {
+          isDir = (await stat(child)).isDirectory();
+        } catch {
+          // broken link or vanished entry: readInput reports it
+        }
       }
       if (isDir) {
         if (!SKIP_DIRS.has(name)) await walk(child);

@@ -10,7 +10,7 @@ import { scratch, type Scratch } from './helpers/tmp.js';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reportBlocks, reportDocx, reportHtml, tableValues } from './helpers/forms.js';
 import { parseText } from '../../src/parse/index.js';
@@ -76,6 +76,24 @@ describe('folders and limits', () => {
       else expect(r.status, r.path).toBe('skipped');
       if (r.status !== 'ok') expect(r.message).not.toBe('');
     }
+  });
+
+  it('lists folders in name order, following links to folders and files, keeping broken links and skipping .git', async () => {
+    const root = join(tmp.dir, 'walk');
+    await mkdir(join(root, 'b-dir', 'inner'), { recursive: true });
+    await mkdir(join(root, '.git'), { recursive: true });
+    await mkdir(join(tmp.dir, 'walk-elsewhere'), { recursive: true });
+    await writeFile(join(root, 'c.txt'), 'c');
+    await writeFile(join(root, 'a.txt'), 'a');
+    await writeFile(join(root, 'b-dir', 'inner', 'deep.txt'), 'd');
+    await writeFile(join(root, '.git', 'HEAD'), 'ref');
+    await writeFile(join(tmp.dir, 'walk-elsewhere', 'linked.txt'), 'l');
+    await symlink(join(tmp.dir, 'walk-elsewhere'), join(root, 'd-link-to-dir'));
+    await symlink(join(root, 'a.txt'), join(root, 'e-link-to-file.txt'));
+    await symlink(join(root, 'nowhere.txt'), join(root, 'f-broken.txt'));
+    await symlink(root, join(root, 'b-dir', 'loop'));
+    const rel = (await listInputs([root])).map((p) => p.slice(root.length + 1));
+    expect(rel).toEqual(['a.txt', 'b-dir/inner/deep.txt', 'c.txt', 'd-link-to-dir/linked.txt', 'e-link-to-file.txt', 'f-broken.txt']);
   });
 
   it('skips non-report files by extension and by content', async () => {
