@@ -101,7 +101,8 @@ export async function batchHooks(
     nlp: nlpOptions,
     // Main-thread NLP: statements are computed as each file's result passes through (and stored).
     mainNlp: opts.nlpInWorkers ? undefined : real,
-    narratives: true,
+    // Audit keeps every record anyway (parsed in this thread): narratives would be sent for nothing.
+    narratives: command !== 'audit',
     onStatements: (statements, file) => {
       // Ids from the prepared reports when there are: reading `reports` would parse every record.
       for (const r of file.prepared ?? file.reports) pending.set(r.id, []);

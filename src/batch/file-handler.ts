@@ -68,7 +68,15 @@ export async function handle(task: BatchTask): Promise<WireFile> {
   // Statements first, then the text: as in the main thread, the record is serialised last.
   const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
   const prepared = file.reports.map(prepareReport);
-  if (narrativeOf) for (let i = 0; i < prepared.length; i++) prepared[i].narrative = narrativeOf(file.reports[i]);
+  if (narrativeOf) {
+    for (let i = 0; i < prepared.length; i++) {
+      try {
+        prepared[i].narrative = narrativeOf(file.reports[i]);
+      } catch {
+        // Left unset: the main thread then builds it from the record and reports what goes wrong there.
+      }
+    }
+  }
   const wire: WireFile = { manifest: file.manifest, ...packPrepared(prepared), source: file.source };
   if (statements) wire.statements = JSON.stringify(statements);
   return wire;

@@ -112,6 +112,17 @@ export function unpackPrepared(packed: PackedReports): { prepared: PreparedRepor
   };
 }
 
+/** The narratives of a file's prepared reports when every one has its narrative, else null. */
+export function narrativesOf(prepared: readonly PreparedReport[] | undefined): ReportNarrative[] | null {
+  if (!prepared) return null;
+  const out: ReportNarrative[] = [];
+  for (const p of prepared) {
+    if (!p.narrative) return null;
+    out.push(p.narrative);
+  }
+  return out;
+}
+
 /** What the store writes of a report: PreparedReport, or the same computed from a record. */
 export type StoredReport = Pick<PreparedReport, 'id' | 'json' | 'findings' | 'head'>;
 

@@ -15,7 +15,7 @@ import { nlpVersion, parseVersion } from './version.js';
 import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
 import type { BatchFileResult, BatchTask, FileIdentity, WireFile } from './types.js';
-import { unpackPrepared, withLazyReports } from './prepared.js';
+import { narrativesOf, unpackPrepared, withLazyReports } from './prepared.js';
 import type { NarrativeSource, Statement } from '../model/types.js';
 import { narrativeSource } from '../analyze/digest.js';
 
@@ -273,8 +273,7 @@ export class BatchRun {
       const nlp = this.opts.mainNlp;
       // From the workers' narratives when every report has one: `reports` (a lazy parse of each
       // record's JSON) is not read, and the result is not spread, which would read it.
-      const prepared = result.prepared;
-      const sources = prepared?.every((p) => p.narrative) ? prepared.map((p) => narrativeSource(p.narrative!)) : result.reports;
+      const sources = narrativesOf(result.prepared)?.map(narrativeSource) ?? result.reports;
       result.statements = sources.flatMap((r) => nlp.statements(r));
       freshStatements = true;
     }

@@ -27,7 +27,7 @@ import { parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
 import { csvField, csvRow, type CsvValue } from '../io/csv.js';
-import { reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
+import { narrativesOf, reportHead, type PreparedBytes, type PreparedReport } from '../batch/prepared.js';
 import type { Finding, ManifestRow, ManifestStatus, ReportRecord, Severity } from '../model/types.js';
 import { TABLE_NAMES } from '../model/types.js';
 import { forEachRow } from '../model/cells.js';
@@ -60,7 +60,8 @@ export interface FileResult {
   /**
    * The reports rendered for the outputs (prepareReport), one per report in the same order, when the
    * executor had them made where the file was parsed: runParse then writes these texts and reads
-   * `reports` only for onReport and keepReports (an executor may make `reports` a lazy getter). They
+   * `reports` only for onReport and keepReports, and for onNarrative when a prepared report has no
+   * narrative (an executor may make `reports` a lazy getter). They
    * must describe `reports` as they are: an executor that changes a record drops `prepared`.
    */
   prepared?: PreparedReport[];
@@ -383,7 +384,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       if (fingerprinted) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
       const hookErrors: string[] = [];
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
-      const narratives = opts.onNarrative ? result.prepared?.every((p) => p.narrative) === true : false;
+      const narratives = opts.onNarrative ? narrativesOf(result.prepared) : null;
       const records = keep || opts.onReport || (opts.onNarrative && !narratives) ? result.reports : null;
       const prepared = result.prepared ?? (records ?? result.reports).map(prepareReport);
       const encoded = result.prepared ? result.preparedBytes : undefined;
@@ -404,21 +405,26 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
         }
         for (const f of p.findings) countFinding(summary, f);
         corpus.addEntry(p.corpus);
-        // A later stage failing on one report (e.g. its statements) marks that file, not the run.
+        // A later stage failing on one report (e.g. its statements) marks that file, not the run; the
+        // caller's onReport is not called for a report whose narrative stage failed.
+        let stageFailed = false;
         if (opts.onNarrative) {
-          const n = narratives ? p.narrative! : narrativeOf(records![i]);
           try {
-            await opts.onNarrative(n);
+            await opts.onNarrative(narratives ? narratives[i] : narrativeOf(records![i]));
           } catch (err) {
-            hookErrors.push(`report ${n.digest.source.index} (${n.digest.id}): ${errorText(err)}`);
+            stageFailed = true;
+            const index = narratives ? narratives[i].digest.source.index : records![i].source.index;
+            hookErrors.push(`report ${index} (${p.id}): ${errorText(err)}`);
           }
         }
         if (!records) continue;
         const r = records[i];
-        try {
-          await opts.onReport?.(r);
-        } catch (err) {
-          hookErrors.push(`report ${r.source.index} (${r.id}): ${errorText(err)}`);
+        if (!stageFailed) {
+          try {
+            await opts.onReport?.(r);
+          } catch (err) {
+            hookErrors.push(`report ${r.source.index} (${r.id}): ${errorText(err)}`);
+          }
         }
         if (keep) reports.push(r);
       }

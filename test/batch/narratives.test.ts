@@ -2,7 +2,7 @@
  * A streamed report run on the workers reads each report's narrative (digest and section 五, sent by the
  * worker) instead of parsing the record's JSON in the main thread, and writes what a plain run writes.
  */
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,10 +50,21 @@ describe('narratives from the workers', () => {
     const out = join(dir, 'workers');
     const hooks = await batchHooks('report', { out, jobs: 2, cache: false });
     const { executor, reads } = countingReads(hooks.executor);
-    const run = await runReport(inputs, { out, ...streamed, nlp: hooks.nlp, executor });
+    // Every parse of a whole record in this thread, wherever it happens (executor, batch run, pipeline).
+    const parse = vi.spyOn(JSON, 'parse');
+    let run;
+    try {
+      run = await runReport(inputs, { out, ...streamed, nlp: hooks.nlp, executor });
+    } finally {
+      parse.mockRestore();
+    }
+    const recordParses = parse.mock.calls.filter(([text]) => typeof text === 'string' && text.startsWith('{"id":') && text.includes('"tables":')).length;
     expect(hooks.executor.stats.parsed).toBeGreaterThan(30);
     expect(run.summary.reports).toBeGreaterThan(30);
     expect(reads()).toBe(0);
+    // Only the records that get cross-report findings are parsed, to add them (reports.jsonl rewrite).
+    expect(recordParses).toBe(new Set(run.crossFindings.map((f) => f.report_id)).size);
+    expect(recordParses).toBeLessThan(run.summary.reports / 2);
     expect(read(out)).toEqual(read(plain));
     expect(read(plain)['statements.jsonl'].split('\n').length).toBeGreaterThan(20);
   });

@@ -30,6 +30,14 @@ describe('public API', () => {
     expect(resolveFromConsumer('ogi-lens')).toBe(pathToFileURL(join(root, 'dist', 'index.js')).href);
   });
 
+  it('require() finds the root too (Node loads the ES module for a CommonJS caller)', () => {
+    // Without a build, require.resolve names the file the exports map chose and says it is missing.
+    const script = `try { console.log(require.resolve('ogi-lens')); } catch (e) { console.log(e.code === 'MODULE_NOT_FOUND' ? /'([^']+)'/.exec(e.message)[1] : 'ERR ' + e.code); }`;
+    const res = spawnSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+    expect(res.status, res.stderr).toBe(0);
+    expect(res.stdout.trim()).toBe(join(root, 'dist', 'index.js'));
+  });
+
   it('deep imports of internal modules are refused', () => {
     for (const deep of ['ogi-lens/dist/nlp/split.js', 'ogi-lens/dist/parse/meta.js', 'ogi-lens/src/index.ts']) {
       expect(resolveFromConsumer(deep)).toBe('ERR ERR_PACKAGE_PATH_NOT_EXPORTED');
