@@ -30,6 +30,11 @@ export interface PreparedReport {
   id: string;
   /** JSON.stringify of the record: its reports.jsonl line without the newline. */
   json: string;
+  /**
+   * The same JSON as UTF-8, when it came packed from a worker (a view of the transferred buffer, not a
+   * copy; not enumerable): the store binds these bytes instead of decoding `json` to a string.
+   */
+  readonly jsonBytes?: Uint8Array;
   /** Its cells.csv rows (csvRow with the formula guard, each ending in CRLF); '' without tables. */
   cellsCsv: string;
   /** Its findings.csv rows, likewise. */
@@ -97,6 +102,7 @@ export function unpackPrepared(packed: PackedReports): { prepared: PreparedRepor
   const prepared = meta.map((m, i) =>
     Object.defineProperties({ ...m } as PreparedReport, {
       json: { enumerable: true, get: () => buf.toString('utf8', at(0, i), at(0, i + 1) - 1) },
+      jsonBytes: { enumerable: false, get: () => buf.subarray(at(0, i), at(0, i + 1) - 1) },
       cellsCsv: { enumerable: true, get: () => buf.toString('utf8', at(1, i), at(1, i + 1)) },
       findingsCsv: { enumerable: true, get: () => buf.toString('utf8', at(2, i), at(2, i + 1)) },
     }),
@@ -124,7 +130,7 @@ export function narrativesOf(prepared: readonly PreparedReport[] | undefined): R
 }
 
 /** What the store writes of a report: PreparedReport, or the same computed from a record. */
-export type StoredReport = Pick<PreparedReport, 'id' | 'json' | 'findings' | 'head'>;
+export type StoredReport = Pick<PreparedReport, 'id' | 'json' | 'jsonBytes' | 'findings' | 'head'>;
 
 export function reportHead(r: ReportRecord): PreparedHead {
   return { path: r.source.path, title: r.title, agency: r.agency, level: r.level, region: r.region ?? null, year: r.year, template: r.template };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runParse } from '../../src/pipeline/parse.js';
 import { createBatchExecutor } from '../../src/batch/executor.js';
+import Database from 'better-sqlite3';
 
 const corpus = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 const inputs = [join(corpus, 'reports'), join(corpus, 'seed')];
@@ -39,5 +40,17 @@ describe('batch executor in runParse', () => {
     const want = read(sequential);
     expect(read(pooled)).toEqual(want);
     expect(want['reports.jsonl'].split('\n').length).toBeGreaterThan(30);
+
+    // The store got each worker's JSON as bytes: it holds them as TEXT, the records as parsed. (Reports
+    // with cross-report findings have them in reports.jsonl, added after the store's copy was taken.)
+    const db = new Database(join(pooled, '.ogi-cache.sqlite'), { readonly: true });
+    const stored = db.prepare('SELECT typeof(json) AS type, json, json_extract(json, \'$.id\') AS id FROM reports').all() as { type: string; json: string; id: string }[];
+    db.close();
+    expect(stored.length).toBe(want['reports.jsonl'].trim().split('\n').length);
+    expect(new Set(stored.map((r) => r.type))).toEqual(new Set(['text']));
+    const lines = new Map(want['reports.jsonl'].trim().split('\n').map((l) => [JSON.parse(l).id as string, l]));
+    const same = stored.filter((r) => r.json === lines.get(r.id)).length;
+    expect(same).toBeGreaterThan(stored.length / 2);
+    for (const r of stored) expect(JSON.parse(r.json).sections).toEqual(JSON.parse(lines.get(r.id)!).sections);
   });
 });
