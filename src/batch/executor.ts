@@ -90,10 +90,12 @@ export async function batchHooks(
     stopwords: opts.stopwords,
     stopwordsPath: opts.stopwordsFile,
   };
-  const { createNlp, createLazyNlp } = await import('../nlp/index.js');
-  // With NLP in the workers this thread needs the taxonomy, and the models only for a report no worker
-  // covered: loaded on demand, so the main thread does not hold a third copy of the dictionary.
-  const real = opts.nlpInWorkers ? createLazyNlp(nlpOptions) : await createNlp(nlpOptions);
+  const { createLazyNlp } = await import('../nlp/index.js');
+  // The models (nodejieba's dictionary, ~250 MB, and the classifier) load on first use: with NLP in the
+  // workers this thread needs them only for a report no worker covered, and a re-run whose statements
+  // all come from the store never needs them. The taxonomy and the option files are read now, so a bad
+  // path still fails before any file is parsed.
+  const real = createLazyNlp(nlpOptions);
   // Reports are consumed in the order their file's statements arrive, so this holds one file's worth.
   const pending = new Map<string, Statement[]>();
   const executor = createBatchExecutor({

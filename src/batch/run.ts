@@ -234,7 +234,8 @@ export class BatchRun {
         if (first.hit) {
           // All hits so far: answer without starting any worker.
           yield this.emit(first, first.hit, true, 0, pendingWrites, pendingTouches);
-          if (pendingTouches.length >= WRITE_BATCH * 8) flush();
+          // Hits write too when their statements were recomputed (the NLP setup changed): flush those as well.
+          if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
           continue;
         }
         // First miss: from here on everything goes through the pool's ordered map (hits via shortcut).

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NarrativeSource, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
-import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
+import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, readDictFile, readWordList, type Segmenter } from './segment.js';
 import { cues, isVague, splitSection, stripMarker } from './split.js';
 import { DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID, loadTaxonomy } from './taxonomy.js';
 
@@ -83,20 +83,33 @@ export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
  * on first use: for a main thread whose statements come from the workers, so it never holds nodejieba's
  * dictionary (~250 MB) unless it has to segment something itself.
  */
-export function createLazyNlp(opts: NlpOptions = {}): Nlp {
+export interface LazyNlp extends Nlp {
+  /** Whether the models have been loaded (by a first segment or classify). */
+  readonly loaded: boolean;
+}
+
+export function createLazyNlp(opts: NlpOptions = {}): LazyNlp {
   const taxonomy = loadTaxonomy(opts.taxonomyPath ?? DEFAULT_TAXONOMY_PATH);
+  // The files the models will read are read now too, so a bad path fails at once, as with createNlp.
+  if (opts.dictPath) readDictFile(opts.dictPath);
+  if (opts.stopwordsPath) readWordList(opts.stopwordsPath);
+  if (opts.trainingPath) assertReadableFile(opts.trainingPath, 'labelled statements file');
   let loaded: Nlp | null = null;
   const load = (): Nlp => (loaded ??= loadNlp(opts));
   return {
     taxonomy,
     tokenize: (text) => load().tokenize(text),
     classify: (text, tokens) => load().classify(text, tokens),
-    statements: (report) => load().statements(report),
+    // No section 五, no statements (as loadNlp's statements says): no reason to load the models.
+    statements: (report) => (report.sections?.problems?.trim() ? load().statements(report) : []),
     get classifier() {
       return load().classifier;
     },
     get segmenter() {
       return load().segmenter;
+    },
+    get loaded() {
+      return loaded !== null;
     },
   };
 }

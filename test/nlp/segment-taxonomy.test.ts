@@ -97,3 +97,20 @@ describe('taxonomy', () => {
     expect(() => loadTaxonomy(join(tmp, 'none.json'))).toThrow(/taxonomy file not found/);
   });
 });
+
+describe('lazy NLP (the main thread of a batch run)', () => {
+  it('checks the taxonomy and option files at once, and loads the models only when a report needs them', async () => {
+    const { createLazyNlp } = await import('../../src/nlp/index.js');
+    expect(() => createLazyNlp({ dictPath: join(tmpdir(), 'ogi-no-such.dict') })).toThrow(/dictionary file not found/);
+    expect(() => createLazyNlp({ stopwordsPath: join(tmpdir(), 'ogi-no-such-stopwords.txt') })).toThrow(/not found/);
+    const nlp = createLazyNlp();
+    expect(nlp.taxonomy.length).toBeGreaterThan(5);
+    expect(nlp.loaded).toBe(false);
+    // A report without section 五 needs no model.
+    expect(nlp.statements({ id: 'r0', year: 2021, agency: null, sections: { problems: null } })).toEqual([]);
+    expect(nlp.loaded).toBe(false);
+    const found = nlp.statements({ id: 'r1', year: 2021, agency: '某某局', sections: { problems: '一是政策解读不够深入。二是网站栏目更新不及时。' } });
+    expect(nlp.loaded).toBe(true);
+    expect(found.length).toBe(2);
+  });
+});
