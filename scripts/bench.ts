@@ -66,26 +66,29 @@ async function inputBytes(dir: string): Promise<{ files: number; bytes: number }
   return { files, bytes };
 }
 
-/** Section 五 texts as parsed (sections.problems of reports.jsonl): the bytes the NLP stage reads. */
-async function* problemsTexts(out: string): AsyncGenerator<string> {
+type NarrativeSource = import('../src/model/types.js').NarrativeSource;
+
+/** What the NLP stage reads of each report in reports.jsonl (id, agency, year, section 五), streamed. */
+async function* narrativeSources(out: string): AsyncGenerator<NarrativeSource> {
   const lines = createInterface({ input: createReadStream(join(out, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line) continue;
-    const p = (JSON.parse(line) as { sections: { problems: string | null } }).sections.problems;
-    if (p) yield p;
+    const r = JSON.parse(line) as import('../src/model/types.js').ReportRecord;
+    yield { id: r.id, year: r.year, agency: r.agency, sections: { problems: r.sections.problems } };
   }
 }
 
+/** Section 五 texts as parsed: the bytes the NLP stage reads. */
 async function narratives(out: string): Promise<string[]> {
   const texts: string[] = [];
-  for await (const t of problemsTexts(out)) texts.push(t);
+  for await (const s of narrativeSources(out)) if (s.sections.problems) texts.push(s.sections.problems);
   return texts;
 }
 
 /** Their UTF-8 bytes, streamed (nothing kept). */
 async function narrativeByteCount(out: string): Promise<number> {
   let bytes = 0;
-  for await (const t of problemsTexts(out)) bytes += Buffer.byteLength(t);
+  for await (const s of narrativeSources(out)) if (s.sections.problems) bytes += Buffer.byteLength(s.sections.problems);
   return bytes;
 }
 
@@ -134,14 +137,11 @@ async function runPhase(phase: string): Promise<void> {
     const nlp = await createNlp();
     // What the stage reads of each report (as a worker's narrative brings it), collected first: parsing
     // the records' JSON inside the timed loop would charge its garbage collection to the stage.
-    const sources: import('../src/model/types.js').NarrativeSource[] = [];
+    const sources: NarrativeSource[] = [];
     let narrativeBytes = 0;
-    const lines = createInterface({ input: createReadStream(join(flag('from')!, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (!line) continue;
-      const r = JSON.parse(line) as import('../src/model/types.js').ReportRecord;
-      if (r.sections.problems) narrativeBytes += Buffer.byteLength(r.sections.problems);
-      sources.push({ id: r.id, year: r.year, agency: r.agency, sections: { problems: r.sections.problems } });
+    for await (const s of narrativeSources(flag('from')!)) {
+      if (s.sections.problems) narrativeBytes += Buffer.byteLength(s.sections.problems);
+      sources.push(s);
     }
     const t = performance.now();
     let statements = 0;

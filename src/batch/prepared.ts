@@ -85,7 +85,7 @@ export function packPrepared(prepared: readonly PreparedReport[]): PackedReports
   const bytes = Buffer.allocUnsafeSlow(total);
   let at = 0;
   for (const t of texts) at += bytes.write(t, at, 'utf8');
-  const meta = prepared.map(({ id, findings, corpus, head, narrative }) => (narrative ? { id, findings, corpus, head, narrative } : { id, findings, corpus, head }));
+  const meta = prepared.map(({ id, findings, corpus, head, narrative }) => ({ id, findings, corpus, head, narrative }));
   return { meta, bytes, offsets };
 }
 

@@ -188,10 +188,12 @@ export class BatchRun {
     const store = this.store;
     const pendingWrites: { identity: FileIdentity; result: BatchFileResult }[] = [];
     const pendingTouches: { identity: FileIdentity; manifest: BatchFileResult['manifest'] }[] = [];
-    const flush = () => {
+    // Each list goes to the store once it is full (touches are small: 8× as many), and the rest at the
+    // end. Hits write too when their statements were recomputed (the NLP setup changed).
+    const flush = (all = false) => {
       if (!store) return;
-      if (pendingWrites.length) store.putMany(pendingWrites.splice(0));
-      if (pendingTouches.length) store.touchMany(pendingTouches.splice(0));
+      if (pendingWrites.length && (all || pendingWrites.length >= WRITE_BATCH)) store.putMany(pendingWrites.splice(0));
+      if (pendingTouches.length && (all || pendingTouches.length >= WRITE_BATCH * 8)) store.touchMany(pendingTouches.splice(0));
     };
 
     // Identify files (hash) and answer cache hits ahead of the pool, in input order. Hashing waits on
@@ -234,8 +236,7 @@ export class BatchRun {
         if (first.hit) {
           // All hits so far: answer without starting any worker.
           yield this.emit(first, first.hit, true, 0, pendingWrites, pendingTouches);
-          // Hits write too when their statements were recomputed (the NLP setup changed): flush those as well.
-          if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
+          flush();
           continue;
         }
         // First miss: from here on everything goes through the pool's ordered map (hits via shortcut).
@@ -248,11 +249,11 @@ export class BatchRun {
         for await (const r of ordered) {
           const value = r.ok ? fromWire(r.value) : failedResult(r.task.path, r.error);
           yield this.emit(r.task, value, r.cached, r.ms, pendingWrites, pendingTouches);
-          if (pendingWrites.length >= WRITE_BATCH || pendingTouches.length >= WRITE_BATCH * 8) flush();
+          flush();
         }
         break;
       }
-      flush();
+      flush(true);
     } finally {
       // A consumer that stops early closes the input stream too (no more files identified).
       await source.return(undefined);

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NarrativeSource, Statement, Theme } from '../model/types.js';
 import { DEFAULT_PARAMS, ThemeClassifier, type ClassifierParams, type LabelledStatement } from './classify.js';
-import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, readDictFile, readWordList, type Segmenter } from './segment.js';
+import { DATA_DIR, NlpInputError, assertReadableFile, createSegmenter, type Segmenter } from './segment.js';
 import { cues, isVague, splitSection, stripMarker } from './split.js';
 import { DEFAULT_TAXONOMY_PATH, OTHER_THEME_ID, loadTaxonomy } from './taxonomy.js';
 
@@ -78,21 +78,21 @@ export async function createNlp(opts: NlpOptions = {}): Promise<Nlp> {
   return loadNlp(opts);
 }
 
-/**
- * An Nlp whose taxonomy is read now (a bad file fails at once) and whose segmenter and classifier load
- * on first use: for a main thread whose statements come from the workers, so it never holds nodejieba's
- * dictionary (~250 MB) unless it has to segment something itself.
- */
 export interface LazyNlp extends Nlp {
   /** Whether the models have been loaded (by a first segment or classify). */
   readonly loaded: boolean;
 }
 
+/**
+ * An Nlp whose taxonomy is read now (a bad file fails at once) and whose segmenter and classifier load
+ * on first use: for a main thread whose statements come from the workers or the store, so it never
+ * holds nodejieba's dictionary (~250 MB) unless it has to segment something itself.
+ */
 export function createLazyNlp(opts: NlpOptions = {}): LazyNlp {
   const taxonomy = loadTaxonomy(opts.taxonomyPath ?? DEFAULT_TAXONOMY_PATH);
-  // The files the models will read are read now too, so a bad path fails at once, as with createNlp.
-  if (opts.dictPath) readDictFile(opts.dictPath);
-  if (opts.stopwordsPath) readWordList(opts.stopwordsPath);
+  // The files the models will read are checked now too, so a bad path fails at once, as with createNlp.
+  if (opts.dictPath) assertReadableFile(opts.dictPath, 'dictionary file');
+  if (opts.stopwordsPath) assertReadableFile(opts.stopwordsPath, 'stopword file');
   if (opts.trainingPath) assertReadableFile(opts.trainingPath, 'labelled statements file');
   let loaded: Nlp | null = null;
   const load = (): Nlp => (loaded ??= loadNlp(opts));
@@ -100,8 +100,8 @@ export function createLazyNlp(opts: NlpOptions = {}): LazyNlp {
     taxonomy,
     tokenize: (text) => load().tokenize(text),
     classify: (text, tokens) => load().classify(text, tokens),
-    // No section 五, no statements (as loadNlp's statements says): no reason to load the models.
-    statements: (report) => (report.sections?.problems?.trim() ? load().statements(report) : []),
+    // No section 五, no statements: no reason to load the models.
+    statements: (report) => (hasProblems(report) ? load().statements(report) : []),
     get classifier() {
       return load().classifier;
     },
@@ -112,6 +112,11 @@ export function createLazyNlp(opts: NlpOptions = {}): LazyNlp {
       return loaded !== null;
     },
   };
+}
+
+/** The report has a non-blank section 五 (else it has no statements). */
+function hasProblems(report: NarrativeSource): report is NarrativeSource & { sections: { problems: string } } {
+  return !!report.sections?.problems?.trim();
 }
 
 function loadNlp(opts: NlpOptions): Nlp {
@@ -145,9 +150,8 @@ function loadNlp(opts: NlpOptions): Nlp {
     classifier,
     segmenter,
     statements(report: NarrativeSource): Statement[] {
-      const section = report.sections?.problems;
-      if (!section || !section.trim()) return [];
-      return splitSection(section, c).map((raw, index) => {
+      if (!hasProblems(report)) return [];
+      return splitSection(report.sections.problems, c).map((raw, index) => {
         const tokens = tokenize(stripMarker(raw.text));
         const vague = isVague(raw.text, c);
         const st: Statement = {
