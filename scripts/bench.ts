@@ -5,7 +5,7 @@
  * Benchmarks the batch pipeline on generated corpora (ogi synth) of 1k and 10k reports (and 100k with
  * --full): reports/s and MB/s for parse, themes and the whole report run; peak RSS of each run; the
  * speed-up from 1 to 2 workers; raw nodejieba cut(text, true) throughput on the same section 五 bytes
- * with the ratio pipeline / raw (per core); and an unchanged re-run against the store vs the first run.
+ * with the ratio pipeline / raw (per core); and unchanged re-runs of parse and report (store on) vs their first runs.
  *
  * Every measured run is a child process (this script with --phase), so its peak RSS
  * (process.resourceUsage().maxRSS, worker threads included) is its own. Corpora are cached under
@@ -113,6 +113,7 @@ async function runPhase(phase: string): Promise<void> {
   const { runParse } = (await import(`${code}/pipeline/parse.js`)) as typeof import('../src/pipeline/parse.js');
   const { runThemes } = (await import(`${code}/pipeline/themes.js`)) as typeof import('../src/pipeline/themes.js');
   const { runReport } = (await import(`${code}/pipeline/report.js`)) as typeof import('../src/pipeline/report.js');
+  const { commandFingerprint } = (await import(`${code}/pipeline/fingerprint.js`)) as typeof import('../src/pipeline/fingerprint.js');
   const t0 = performance.now();
   let result: Omit<PhaseResult, 'seconds' | 'maxRssMB' | 'phase' | 'files' | 'inputBytes'>;
   if (phase === 'raw-cut') {
@@ -160,14 +161,25 @@ async function runPhase(phase: string): Promise<void> {
   if (command === 'parse') {
     const run = await runParse(inputs, { ...common, keepReports: false });
     result = { reports: run.summary.reports, narrativeBytes: 0, upToDate: run.summary.up_to_date === true };
-  } else if (command === 'themes') {
-    // As the CLI runs them: records and statements stream to disk, only digests stay in memory.
-    const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true });
-    result = { reports: run.summary.reports, narrativeBytes: 0 };
   } else {
-    // As the CLI runs it: digests let go once analysed.
-    const run = await runReport(inputs, { ...common, nlp: hooks.nlp, keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true });
-    result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.analysis.overview.statements };
+    // As the CLI runs them: records and statements stream to disk, only digests stay in memory (and
+    // report lets them go once analysed); with the store, an unchanged re-run rewrites nothing.
+    const fingerprint = commandFingerprint(command, inputs, common);
+    const skipped = await fingerprint.upToDate();
+    if (skipped) {
+      result = { reports: skipped.reports, narrativeBytes: 0, upToDate: true };
+    } else {
+      const keep = { keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true };
+      if (command === 'themes') {
+        const run = await runThemes(inputs, { ...common, nlp: hooks.nlp, ...keep });
+        await fingerprint.record(run);
+        result = { reports: run.summary.reports, narrativeBytes: 0 };
+      } else {
+        const run = await runReport(inputs, { ...common, nlp: hooks.nlp, ...keep });
+        await fingerprint.record(run);
+        result = { reports: run.summary.reports, narrativeBytes: 0, statements: run.analysis.overview.statements };
+      }
+    }
   }
   const seconds = (performance.now() - t0) / 1000;
   // The run's peak, taken before the section 五 bytes are counted (reading them back is not the run's).
@@ -314,12 +326,15 @@ async function main(): Promise<void> {
       }
       if (steps.has('report')) run('report', 'report', jobs);
       if (steps.has('rerun')) {
-        const first = run('parse', 'parse+store (first)', jobs, ['--cache']);
-        const again = child('parse', ['--dir', dir, '--out', out('parse+store (first)'), '--jobs', String(jobs), '--cache']);
-        rows.push({ size, what: 'parse+store (unchanged)', jobs, r: again });
-        notes.push(
-          `${size} reports: unchanged re-run ${fmt(again.seconds, 2)} s vs first run ${fmt(first.seconds, 2)} s = ${fmt((again.seconds / first.seconds) * 100, 1)}% (${again.upToDate ? 'outputs up to date, nothing rewritten' : `${again.cached} of ${again.files} files from the store`})`,
-        );
+        // parse and the whole report run, each as `ogi` runs it (store on), then again on the same inputs.
+        for (const command of ['parse', 'report'] as const) {
+          const first = run(command, `${command}+store (first)`, jobs, ['--cache']);
+          const again = child(command, ['--dir', dir, '--out', out(`${command}+store (first)`), '--jobs', String(jobs), '--cache']);
+          rows.push({ size, what: `${command}+store (unchanged)`, jobs, r: again });
+          notes.push(
+            `${size} reports: ${command} unchanged re-run ${fmt(again.seconds, 2)} s vs first run ${fmt(first.seconds, 2)} s = ${fmt((again.seconds / first.seconds) * 100, 1)}% (${again.upToDate ? 'outputs up to date, nothing rewritten' : `${again.cached} of ${again.files} files from the store`})`,
+          );
+        }
       }
     }
   } finally {

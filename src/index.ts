@@ -42,10 +42,17 @@ export {
   type ParseProgress,
   type RunParseOptions,
   type RunSummary,
+  type IdentifiedInput,
 } from './pipeline/parse.js';
 export { runThemes, type ThemesRun, type RunThemesOptions } from './pipeline/themes.js';
 export { runReport, type ReportRun, type RunReportOptions } from './pipeline/report.js';
 export { runAudit, type AuditRun, type RunAuditOptions } from './pipeline/audit.js';
+export {
+  commandFingerprint,
+  type CommandFingerprint,
+  type FingerprintedCommand,
+  type FingerprintOptions,
+} from './pipeline/fingerprint.js';
 
 // Batch: worker pool, incremental store, export.
 export { createBatchExecutor, batchHooks, type BatchExecutor, type BatchExecutorOptions } from './batch/executor.js';

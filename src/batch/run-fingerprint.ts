@@ -1,13 +1,15 @@
 /**
  * The run fingerprint: what an output folder was made from, so an unchanged re-run can leave it alone.
  *
- * A completed `ogi parse` run writes `<out>/.ogi-run.json` last (atomically): the parse version, the
- * options that shape the outputs, every input's (path, size, mtime, sha256) in input order, the size and
- * mtime of every output file as written, and the run's summary figures. The next run with the same
- * inputs, version and options, finding every output file present with the recorded size and mtime,
- * rewrites nothing (the outputs would come out byte-identical). Any difference — a grown, shrunk,
- * reordered or edited corpus, another parser, other limits, an output edited or removed — means a full
- * run, which removes the old fingerprint before it writes anything.
+ * A completed run of `ogi parse` (and of `themes`, `report` and `audit`, through
+ * src/pipeline/fingerprint.ts) writes `<out>/.ogi-run.json` last (atomically): the command, the code
+ * versions and options that shape its outputs, every input's (path, size, mtime, sha256) in input
+ * order, the size and mtime of every output file as written, and the run's summary figures. The next
+ * run of the same command with the same inputs, versions and options, finding every output file present
+ * with the recorded size and mtime, rewrites nothing (the outputs would come out the same, but for the
+ * time a report states it was generated). Any difference — a grown, shrunk, reordered or edited corpus,
+ * other code, other options or option files, an output edited or removed — means a full run, which
+ * removes the old fingerprint before it writes anything.
  *
  * Input bytes are identified like the store does (README "store"): a path whose size and mtime are the
  * recorded ones is trusted to hold the recorded bytes (as git does); otherwise it is hashed and
@@ -93,6 +95,24 @@ function canonical(o: Record<string, unknown>): string {
  * and none of its outputs has been touched since; null when a full run is needed.
  */
 export async function upToDate(out: string, paths: readonly string[], key: FingerprintKey, outputs: readonly string[]): Promise<RecordedSummary | null> {
+  return (await recordedRun(out, paths, key, outputs))?.summary ?? null;
+}
+
+/**
+ * As upToDate, for a command whose output files are known only once it has run (a report's charts):
+ * the outputs checked are the ones the fingerprint lists. Gives those names with the summary.
+ */
+export async function upToDateOutputs(out: string, paths: readonly string[], key: FingerprintKey): Promise<{ summary: RecordedSummary; outputs: string[] } | null> {
+  return recordedRun(out, paths, key, null);
+}
+
+/** The fingerprint of `out` when it matches (null `outputs`: whichever it lists), else null. */
+async function recordedRun(
+  out: string,
+  paths: readonly string[],
+  key: FingerprintKey,
+  expected: readonly string[] | null,
+): Promise<{ summary: RecordedSummary; outputs: string[] } | null> {
   let fp: FingerprintFile;
   try {
     fp = JSON.parse(await readFile(join(out, RUN_FINGERPRINT_FILE), 'utf8')) as FingerprintFile;
@@ -103,7 +123,9 @@ export async function upToDate(out: string, paths: readonly string[], key: Finge
   if (canonical(fp.options) !== canonical(key.options)) return null;
   if (!Array.isArray(fp.inputs) || fp.inputs.length !== paths.length) return null;
   const names = Object.keys(fp.outputs ?? {});
-  if (names.length !== outputs.length || outputs.some((o) => !(o in fp.outputs))) return null;
+  if (expected && (names.length !== expected.length || expected.some((o) => !(o in fp.outputs)))) return null;
+  const outputs = expected ?? names;
+  if (outputs.length === 0) return null;
   for (const name of outputs) {
     try {
       const st = await stat(join(out, name));
@@ -134,7 +156,7 @@ export async function upToDate(out: string, paths: readonly string[], key: Finge
       return null;
     }
   }
-  return fp.summary;
+  return { summary: fp.summary, outputs: [...outputs] };
 }
 
 /** Removes the fingerprint of `out` (a full run starts by this: its outputs are about to change). */

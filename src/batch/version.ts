@@ -22,6 +22,8 @@ const BUILD_VERSIONS = '.versions.json';
 const PARSE_PARTS = ['ingest', 'parse', 'validate', 'model', 'pipeline/parse', 'data'];
 /** Parts of the tree whose content decides statements (beyond the parse). */
 const NLP_PARTS = ['nlp', 'data'];
+/** The whole tree: what decides the outputs of a whole command (analysis and rendering included). */
+const ALL_PARTS = [''];
 
 function listFiles(path: string, out: string[]): void {
   if (!existsSync(path)) return;
@@ -61,6 +63,11 @@ function treeFingerprint(root: string, parts: string[]): string {
 interface CodeVersions {
   parse: string;
   nlp: string;
+  all: string;
+}
+
+function fingerprints(root: string): CodeVersions {
+  return { parse: treeFingerprint(root, PARSE_PARTS), nlp: treeFingerprint(root, NLP_PARTS), all: treeFingerprint(root, ALL_PARTS) };
 }
 
 /** The build's record of its sources' fingerprints, when this code runs from such a build. */
@@ -69,7 +76,7 @@ function buildVersions(): CodeVersions | null {
   if (!existsSync(file)) return null;
   try {
     const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<CodeVersions>;
-    return typeof v.parse === 'string' && typeof v.nlp === 'string' ? { parse: v.parse, nlp: v.nlp } : null;
+    return typeof v.parse === 'string' && typeof v.nlp === 'string' && typeof v.all === 'string' ? { parse: v.parse, nlp: v.nlp, all: v.all } : null;
   } catch {
     return null;
   }
@@ -77,7 +84,7 @@ function buildVersions(): CodeVersions | null {
 
 let codeMemo: CodeVersions | null = null;
 function codeVersions(): CodeVersions {
-  return (codeMemo ??= buildVersions() ?? { parse: treeFingerprint(codeRoot, PARSE_PARTS), nlp: treeFingerprint(codeRoot, NLP_PARTS) });
+  return (codeMemo ??= buildVersions() ?? fingerprints(codeRoot));
 }
 
 /**
@@ -85,7 +92,7 @@ function codeVersions(): CodeVersions {
  * beside the build (in this build's root), so the build's versions are those of its sources.
  */
 export function writeBuildVersions(sourceRoot: string): CodeVersions {
-  const versions = { parse: treeFingerprint(sourceRoot, PARSE_PARTS), nlp: treeFingerprint(sourceRoot, NLP_PARTS) };
+  const versions = fingerprints(sourceRoot);
   writeFileSync(join(codeRoot, BUILD_VERSIONS), JSON.stringify(versions) + '\n');
   return versions;
 }
@@ -108,6 +115,14 @@ export function parseVersion(): string {
   return parseVersionMemo;
 }
 
+/**
+ * Version of a whole command's outputs (themes, report, audit): every file of the code and its data,
+ * since analysis and rendering shape them too. Used by the run fingerprint, never by the store.
+ */
+export function codeVersion(): string {
+  return pinned('c1') ?? `c1-${codeVersions().all}`;
+}
+
 /** What the user can change about the NLP stage from the command line. */
 export interface NlpVersionInput {
   taxonomy?: string;
@@ -117,7 +132,8 @@ export interface NlpVersionInput {
   stopwords?: string[];
 }
 
-function fileContent(path: string | undefined): string {
+/** sha256 of an option file's bytes ('' when none is given; a marker naming it when it cannot be read). */
+export function fileDigest(path: string | undefined): string {
   if (!path) return '';
   try {
     return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -130,7 +146,7 @@ function fileContent(path: string | undefined): string {
 export function nlpVersion(opts: NlpVersionInput = {}): string {
   const pin = pinned('n1');
   const hash = createHash('sha256').update(pin ? '' : codeVersions().nlp);
-  for (const e of [fileContent(opts.taxonomy), fileContent(opts.dict), fileContent(opts.stopwordsFile), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
+  for (const e of [fileDigest(opts.taxonomy), fileDigest(opts.dict), fileDigest(opts.stopwordsFile), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
     hash.update(`\u0001${e}`);
   }
   return `${pin ?? 'n1'}-${hash.digest('hex').slice(0, 16)}`;

@@ -317,10 +317,19 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
         // themes and report need only their digests: records and statements stream to disk (bounded
         // memory). audit quotes statements and reads tables, so it keeps them.
         // After the parse the main thread holds what the last passes need: V8 keeps its heap small.
-        if (name === 'audit') return (ins, opts) => fn(ins, { ...opts, shrinkHeapAfterParse: true } as CommandOptions);
         // themes analyses nothing; report drops its digests once analysed (before rendering).
-        const keep = { keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true };
-        return (ins, opts) => fn(ins, { ...opts, ...keep } as CommandOptions);
+        const keep =
+          name === 'audit' ? { shrinkHeapAfterParse: true } : { keepReports: false, keepStatements: false, keepDigests: false, shrinkHeapAfterParse: true };
+        const { commandFingerprint } = await import('../pipeline/fingerprint.js');
+        // The CLI keeps nothing but the summary, so an unchanged re-run can leave --out as it is.
+        return async (ins, opts) => {
+          const fingerprint = commandFingerprint(name as 'themes' | 'report' | 'audit', ins, opts);
+          const skipped = await fingerprint.upToDate();
+          if (skipped) return { summary: skipped };
+          const result = (await fn(ins, { ...opts, ...keep } as CommandOptions)) as Parameters<typeof fingerprint.record>[0];
+          await fingerprint.record(result);
+          return result;
+        };
       };
       await runInputCommand(name, load, inputs, flags, io, state);
     });

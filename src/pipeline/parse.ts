@@ -254,6 +254,18 @@ export interface ParseRun {
   /** Number of findings written to findings.csv. */
   findings: number;
   summary: RunSummary;
+  /**
+   * Every input's identity as read (size, mtime, sha256), in input order: what a run fingerprint of a
+   * later stage records (./fingerprint.ts). Absent with --no-cache, or when an input was lost, could not
+   * be identified or failed in a way that may not happen again (such a run is never fingerprinted).
+   */
+  sources?: readonly IdentifiedInput[];
+}
+
+/** An input path with the identity of the bytes a run read from it. */
+export interface IdentifiedInput {
+  path: string;
+  identity: InputIdentity;
 }
 
 function countFinding(summary: RunSummary, f: Finding): void {
@@ -342,6 +354,8 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     options: { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   };
   const fingerprinted = !opts.onReport && !opts.onNarrative && opts.cache !== false;
+  // Identities are also what a later stage's fingerprint records (ParseRun.sources).
+  const identify = opts.cache !== false;
   if (fingerprinted) {
     const recorded = await upToDate(out, paths, key, PARSE_OUTPUTS);
     if (recorded) {
@@ -381,7 +395,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     for await (const result of executor(paths, processOpts)) {
       let row = result.manifest;
       expected.delete(row.path);
-      if (fingerprinted) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
+      if (identify) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
       const hookErrors: string[] = [];
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
       const narratives = opts.onNarrative ? narrativesOf(result.prepared) : null;
@@ -466,13 +480,17 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   // Written last, so it only ever describes complete outputs. A run with a lost or transient failure
   // (timeout, crash, unreadable file) leaves none: the next run tries those files again.
   const complete = identities.length === paths.length && identities.every((x, i) => x.path === paths[i]);
-  if (fingerprinted && complete && !manifest.some(isTransientFailure)) {
-    const recorded: RecordedSummary = { status: summary.status, reports: summary.reports, findings: summary.findings };
+  let sources: IdentifiedInput[] | undefined;
+  if (identify && complete && !manifest.some(isTransientFailure)) {
     const inputs = await Promise.all(identities.map(async ({ path, identity }) => ({ path, identity: await identity })));
-    await writeFingerprint(out, key, inputs, PARSE_OUTPUTS, recorded);
+    if (inputs.every((i): i is IdentifiedInput => i.identity !== null)) sources = inputs;
+  }
+  if (fingerprinted && sources) {
+    const recorded: RecordedSummary = { status: summary.status, reports: summary.reports, findings: summary.findings };
+    await writeFingerprint(out, key, sources, PARSE_OUTPUTS, recorded);
   }
   summary.elapsed_ms = Date.now() - started;
-  return { reports, crossFindings: cross, manifest, findings: summary.findings.total, summary };
+  return { reports, crossFindings: cross, manifest, findings: summary.findings.total, summary, ...(sources ? { sources } : {}) };
 }
 
 /** manifest.csv of an up-to-date run, with its paths taken from the input list; null if it does not match. */

@@ -254,21 +254,25 @@ export async function writeTables(outDir: string, a: AnalysisResult, charts: Ren
     written.push(`tables/${name}.csv`);
   };
   const byKeys = (keys: string[]) => (row: object) => keys.map((k) => (row as Record<string, CsvValue>)[k]);
+  // The analysis's own tables, by file name. They take a name once: theme_prevalence_by_<by> is
+  // theme_prevalence_by_level itself with --by level, and the year chart's name by default, where the
+  // analysis table (every theme and year, zeros included) is the fuller one and is written instead.
+  const analysisTables = new Map<string, readonly object[]>([
+    [`theme_prevalence_by_${a.by}`, a.prevalence],
+    ['theme_prevalence_by_level', a.prevalenceByLevel],
+    ['theme_vs_metric', a.themeVsMetric],
+    ['check_failures', a.failures],
+  ]);
   for (const c of charts) {
+    if (analysisTables.has(c.name)) continue;
     const keys = c.rows.length ? Object.keys(c.rows[0]) : c.columns.map((col) => col.key);
     await write(c.name, keys, c.rows, byKeys(keys));
   }
   const mKeys = a.metrics.length ? Object.keys(a.metrics[0]) : ['report_id'];
   await write('report_metrics', mKeys, a.metrics, byKeys(mKeys));
-  for (const [name, rows] of [
-    ['theme_prevalence', a.prevalence],
-    ['theme_prevalence_by_level', a.prevalenceByLevel],
-    ['theme_vs_metric', a.themeVsMetric],
-    ['check_failures', a.failures],
-  ] as const) {
-    const objs = rows as readonly object[];
-    const keys = objs.length ? Object.keys(objs[0]) : ['none'];
-    await write(name === 'theme_prevalence' ? `theme_prevalence_by_${a.by}` : name, keys, objs, byKeys(keys));
+  for (const [name, rows] of analysisTables) {
+    const keys = rows.length ? Object.keys(rows[0]) : ['none'];
+    await write(name, keys, rows, byKeys(keys));
   }
   return written;
 }

@@ -151,6 +151,23 @@ describe('renderReport', () => {
     expect(md).toContain('以下年度没有报告：2022年');
   });
 
+  it('lists each file it writes once, every one of them on disk', () => {
+    expect(new Set(res.files).size).toBe(res.files.length);
+    for (const f of res.files) expect(existsSync(join(out, f)), f).toBe(true);
+    // The year chart's name is the analysis table's (every theme and year, zeros included), written once.
+    const header = readFileSync(join(out, 'tables', 'theme_prevalence_by_year.csv'), 'utf8').split('\r\n')[0];
+    expect(header).toBe('\ufeffby,group,theme,reports,reports_with_section5,reports_with_theme,share');
+  });
+
+  it('with --by level writes theme_prevalence_by_level once', async () => {
+    const byLevel = join(TMP, 'by-level');
+    mkdirSync(byLevel, { recursive: true });
+    const { reports, statements } = syntheticCorpus();
+    const r = await renderReport(analyzeCorpus(reports, statements, { bootstrapResamples: 50, by: 'level' }), byLevel, meta());
+    expect(r.files.filter((f) => f === 'tables/theme_prevalence_by_level.csv')).toHaveLength(1);
+    expect(new Set(r.files).size).toBe(r.files.length);
+  });
+
   it('makes a self-contained page that runs nothing from the reports', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).not.toMatch(/<script/i);
