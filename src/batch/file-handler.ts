@@ -6,7 +6,8 @@
 import type { ReportNarrative } from '../analyze/digest.js';
 import type { ManifestRow, NarrativeSource, ReportRecord, Statement } from '../model/types.js';
 import { packPrepared, type PreparedReport } from './prepared.js';
-import type { BatchTask, WireFile } from './types.js';
+import type { BatchFileResult, BatchTask, WireFile } from './types.js';
+import type { StoreReader, StoreVersions } from './store.js';
 
 /** Options every worker gets once. */
 export interface FileHandlerInit {
@@ -22,6 +23,8 @@ export interface FileHandlerInit {
   } | null;
   /** Send each report's ReportNarrative with its text (themes, report: the main thread then parses no record). */
   narratives?: boolean;
+  /** The run's store and versions, for tasks the store can answer (BatchTask.stored). */
+  store?: { path: string } & StoreVersions;
 }
 
 type ProcessFile = (
@@ -42,6 +45,8 @@ let prepareReport: PrepareReport | null = null;
 let nlp: NlpLike | null = null;
 let narrativeOf: ((r: ReportRecord) => ReportNarrative) | null = null;
 let parseOpts: FileHandlerInit['parse'] = {};
+let openReader: (() => StoreReader) | null = null;
+let reader: StoreReader | null = null;
 
 export async function init(options: FileHandlerInit): Promise<void> {
   parseOpts = options.parse ?? {};
@@ -50,6 +55,11 @@ export async function init(options: FileHandlerInit): Promise<void> {
   prepareReport = pipeline.prepareReport;
   if (options.narratives) {
     narrativeOf = ((await import(new URL(`../analyze/digest${ext}`, import.meta.url).href)) as { narrativeOf: typeof narrativeOf }).narrativeOf;
+  }
+  if (options.store) {
+    const { path, parseVersion, nlpVersion } = options.store;
+    const { StoreReader } = (await import(new URL(`./store${ext}`, import.meta.url).href)) as typeof import('./store.js');
+    openReader = () => new StoreReader(path, { parseVersion, nlpVersion });
   }
   if (options.nlp) {
     const nlpModule = (await import(new URL(`../nlp/index${ext}`, import.meta.url).href)) as { createNlp: CreateNlp };
@@ -63,10 +73,11 @@ export async function init(options: FileHandlerInit): Promise<void> {
  */
 export async function handle(task: BatchTask): Promise<WireFile> {
   if (!processFile || !prepareReport) throw new Error('file handler used before init()');
+  const hit = readStored(task);
   // Blocking reads: this thread has nothing else to do while the file is read.
-  const file = await processFile(task.path, { ...parseOpts, blockingIo: true });
+  const file = hit ?? (await processFile(task.path, { ...parseOpts, blockingIo: true }));
   // Statements first, then the text: as in the main thread, the record is serialised last.
-  const statements = nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined;
+  const statements = hit?.statements ?? (nlp ? file.reports.flatMap((r) => nlp!.statements(r)) : undefined);
   const prepared = file.reports.map(prepareReport);
   if (narrativeOf) {
     for (let i = 0; i < prepared.length; i++) {
@@ -77,9 +88,23 @@ export async function handle(task: BatchTask): Promise<WireFile> {
       }
     }
   }
-  const wire: WireFile = { manifest: file.manifest, ...packPrepared(prepared), source: file.source };
+  const wire: WireFile = { manifest: file.manifest, ...packPrepared(prepared), source: hit ? undefined : file.source };
   if (statements) wire.statements = JSON.stringify(statements);
+  if (hit) wire.cached = true;
   return wire;
+}
+
+/** The stored result a task points at, or undefined (none asked, gone since, or the store unreadable: parse). */
+function readStored(task: BatchTask): BatchFileResult | undefined {
+  if (!task.stored || !openReader) return undefined;
+  try {
+    reader ??= openReader();
+    return reader.get({ path: task.path, ...task.stored.identity }, task.stored.statements);
+  } catch {
+    // A damaged or locked store costs this file a parse, never its result; the main thread's
+    // connection meets the same damage on its next write and handles it (BatchStore.markSuspect).
+    return undefined;
+  }
 }
 
 /** The encoded text moves to the main thread instead of being copied. */

@@ -1,6 +1,8 @@
 /**
- * The batch executor: streams input files through the store (cache hits answered in the main thread)
- * and the worker pool (everything else), and yields one result per file in input order.
+ * The batch executor: streams input files through the store and the worker pool, and yields one
+ * result per file in input order. The main thread decides which files the store answers; the workers
+ * read those from it (or, with NLP in the workers or a substituted handler, the main thread does) and
+ * parse the rest.
  *
  * This is what the pipeline commands plug in (runParse's `executor` option): they consume the stream,
  * write their outputs as records arrive, and never hold more than the pool's window of files at once.
@@ -118,11 +120,19 @@ export class BatchRun {
   private readonly store: BatchStore | null;
   private readonly opts: BatchRunOptions;
   private readonly withStatements: boolean;
+  /**
+   * Cache hits are read and rendered by the workers (StoreReader), not in the main thread: in an
+   * incremental run the main thread writes the outputs while the workers, idle for hits otherwise, do
+   * the reading. Not with NLP in the workers (an all-hit run would load their dictionaries for nothing)
+   * nor with a substituted handler (it knows nothing of stored tasks).
+   */
+  private readonly workerReads: boolean;
 
   private constructor(opts: BatchRunOptions, store: BatchStore | null) {
     this.opts = opts;
     this.store = store;
     this.withStatements = !!opts.nlp;
+    this.workerReads = store !== null && opts.handler === undefined && !(opts.nlp && !opts.mainNlp);
     if (store) this.stats.warnings.push(...store.warnings);
   }
 
@@ -155,6 +165,9 @@ export class BatchRun {
         nlp: this.opts.mainNlp ? null : (this.opts.nlp ?? null),
         narratives: this.opts.narratives,
       };
+      if (this.workerReads && this.store) {
+        init.store = { path: this.store.path, parseVersion: this.store.parseVersion, nlpVersion: this.store.nlpVersion };
+      }
       this.pool = await WorkerPool.start({
         handler: this.opts.handler ?? new URL(import.meta.url.endsWith('.ts') ? './file-handler.ts' : './file-handler.js', import.meta.url),
         init,
@@ -207,6 +220,15 @@ export class BatchRun {
     const hashHere = (path: string) => storeHasResults || classifyPath(path).kind === 'skip';
     const task = (path: string, here: boolean, identity: FileIdentity | undefined): FileTask => {
       if (store && !here) return { path, identifyByWorker: true };
+      if (identity && store && self.workerReads) {
+        // Only whether it is a hit is decided here; a worker reads it (statements stale after an NLP
+        // change: the parse only, the statements are recomputed in emit).
+        const full = store.has(identity, self.withStatements);
+        const parseOnly = !full && self.withStatements && !!self.opts.mainNlp && store.has(identity, false);
+        if (!full && !parseOnly) return { path, identity };
+        const { size, mtimeMs, hash } = identity;
+        return { path, identity, stored: { identity: { size, mtimeMs, hash }, statements: full && self.withStatements } };
+      }
       let hit = identity && store ? store.get(identity, self.withStatements) : undefined;
       if (!hit && identity && store && self.withStatements && self.opts.mainNlp) {
         // Parse cached, statements stale (NLP changed): reuse the parse, redo only the statements.
@@ -248,7 +270,9 @@ export class BatchRun {
         const ordered: AsyncGenerator<PoolResult<FileTask, WireResult>> = pool.map(rest(), { shortcut: (t) => t.hit });
         for await (const r of ordered) {
           const value = r.ok ? fromWire(r.value) : failedResult(r.task.path, r.error);
-          yield this.emit(r.task, value, r.cached, r.ms, pendingWrites, pendingTouches);
+          // A stored task the worker answered from the store (it parses one whose result has gone).
+          const fromStore = r.ok && typeof r.value === 'object' && isWireFile(r.value) && r.value.cached === true;
+          yield this.emit(r.task, value, r.cached || fromStore, r.ms, pendingWrites, pendingTouches);
           flush();
         }
         break;

@@ -242,15 +242,9 @@ export class BatchStore {
   private prepare() {
     const db = this.db;
     return {
+      ...readStatements(db),
       fileByPath: db.prepare<[string], { content_hash: string; size: number; mtime_ms: number; parse_version: string }>(
         'SELECT content_hash, size, mtime_ms, parse_version FROM files WHERE path = ?',
-      ),
-      result: db.prepare<[string], { parse_version: string; status: string; reports: number; message: string; nlp_version: string | null }>(
-        'SELECT parse_version, status, reports, message, nlp_version FROM results WHERE content_hash = ?',
-      ),
-      reportsOf: db.prepare<[string], { json: string }>('SELECT json FROM reports WHERE content_hash = ? ORDER BY seq'),
-      statementsOf: db.prepare<[string], StatementRow>(
-        'SELECT report_id, kind, idx, text, tokens, themes, vague, "offset" FROM statements WHERE report_id = ? ORDER BY pos',
       ),
       upsertFile: db.prepare(
         `INSERT INTO files (path, content_hash, size, mtime_ms, parse_version, status, reports, message, seen_at)
@@ -348,22 +342,22 @@ export class BatchStore {
   }
 
   private read(identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
-    const head = this.stmt.result.get(identity.hash);
-    if (!head || head.parse_version !== this.parseVersion) return undefined;
-    if (withStatements && (this.nlpVersion === null || head.nlp_version !== this.nlpVersion)) return undefined;
-    const reports = this.stmt.reportsOf.all(identity.hash).map((r) => JSON.parse(r.json) as ReportRecord);
-    if (reports.length !== head.reports) return undefined;
-    const manifest: ManifestRow = {
-      path: identity.path,
-      status: head.status as ManifestRow['status'],
-      reports: head.reports,
-      message: head.message,
-    };
-    const result: BatchFileResult = { manifest, reports };
-    if (withStatements) {
-      result.statements = reports.flatMap((r) => this.stmt.statementsOf.all(r.id).map(rowToStatement));
+    return readStored(this.stmt, { parseVersion: this.parseVersion, nlpVersion: this.nlpVersion }, identity, withStatements);
+  }
+
+  /**
+   * Whether `get` would answer these bytes (same check, nothing but the results row read): a run that
+   * has its workers read hits (StoreReader) asks this in the main thread.
+   */
+  has(identity: FileIdentity, withStatements = false): boolean {
+    if (this.suspect) return false;
+    try {
+      return currentHead(this.stmt, { parseVersion: this.parseVersion, nlpVersion: this.nlpVersion }, identity.hash, withStatements) !== undefined;
+    } catch (err) {
+      if (!isCorruption(err)) throw err;
+      this.markSuspect(err);
+      return false;
     }
-    return withPath(result, identity.path);
   }
 
   /** Records that `path` was seen with these bytes (for knownHash on the next run). */
@@ -484,6 +478,78 @@ export class BatchStore {
   /** The underlying connection, for read-only SQL (export). */
   get connection(): DB {
     return this.db;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The statements a stored result is read with (BatchStore's and StoreReader's connections alike). */
+function readStatements(db: DB) {
+  return {
+    result: db.prepare<[string], { parse_version: string; status: string; reports: number; message: string; nlp_version: string | null }>(
+      'SELECT parse_version, status, reports, message, nlp_version FROM results WHERE content_hash = ?',
+    ),
+    reportsOf: db.prepare<[string], { json: string }>('SELECT json FROM reports WHERE content_hash = ? ORDER BY seq'),
+    statementsOf: db.prepare<[string], StatementRow>(
+      'SELECT report_id, kind, idx, text, tokens, themes, vague, "offset" FROM statements WHERE report_id = ? ORDER BY pos',
+    ),
+  };
+}
+type ReadStatements = ReturnType<typeof readStatements>;
+
+/** Versions a stored result must carry to be a hit (nlpVersion null: the run has no NLP stage). */
+export interface StoreVersions {
+  parseVersion: string;
+  nlpVersion: string | null;
+}
+
+/** The results row of `hash` when it is a hit under these versions (with statements: of this NLP version). */
+function currentHead(stmt: ReadStatements, v: StoreVersions, hash: string, withStatements: boolean) {
+  const head = stmt.result.get(hash);
+  if (!head || head.parse_version !== v.parseVersion) return undefined;
+  if (withStatements && (v.nlpVersion === null || head.nlp_version !== v.nlpVersion)) return undefined;
+  return head;
+}
+
+function readStored(stmt: ReadStatements, v: StoreVersions, identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
+  const head = currentHead(stmt, v, identity.hash, withStatements);
+  if (!head) return undefined;
+  const reports = stmt.reportsOf.all(identity.hash).map((r) => JSON.parse(r.json) as ReportRecord);
+  if (reports.length !== head.reports) return undefined;
+  const manifest: ManifestRow = {
+    path: identity.path,
+    status: head.status as ManifestRow['status'],
+    reports: head.reports,
+    message: head.message,
+  };
+  const result: BatchFileResult = { manifest, reports };
+  if (withStatements) {
+    result.statements = reports.flatMap((r) => stmt.statementsOf.all(r.id).map(rowToStatement));
+  }
+  return withPath(result, identity.path);
+}
+
+/**
+ * A read-only connection to a store, for a worker thread: it reads a cache hit's records (and
+ * statements) and renders them for the outputs as it would a file it parsed, so an incremental run's
+ * hits cost the main thread no more than its parses do. WAL lets it read while the main thread writes.
+ */
+export class StoreReader {
+  private readonly db: DB;
+  private readonly stmt: ReadStatements;
+  private readonly versions: StoreVersions;
+
+  constructor(path: string, versions: StoreVersions) {
+    this.db = new Database(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    this.stmt = readStatements(this.db);
+    this.versions = versions;
+  }
+
+  /** As BatchStore.get; a damaged page or a vanished row is a miss here (the caller parses the file). */
+  get(identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
+    return readStored(this.stmt, this.versions, identity, withStatements);
   }
 
   close(): void {

@@ -32,11 +32,18 @@ export interface WireFile extends PackedReports {
   manifest: ManifestRow;
   statements?: string;
   source?: InputFileIdentity;
+  /** Read from the store (BatchTask.stored), not parsed. */
+  cached?: boolean;
 }
 
 /** What a batch worker is asked to do with one file. */
 export interface BatchTask {
   path: string;
+  /**
+   * The store holds a current result for these bytes: read it from there (with its statements when
+   * `statements`) instead of parsing, and parse only if it has gone by then.
+   */
+  stored?: { identity: InputFileIdentity; statements: boolean };
 }
 
 /** Identity of one input file's bytes as the store sees them: readInput's identity and the path. */

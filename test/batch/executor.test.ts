@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { runParse } from '../../src/pipeline/parse.js';
 import { createBatchExecutor } from '../../src/batch/executor.js';
 import Database from 'better-sqlite3';
+import { BatchStore } from '../../src/batch/store.js';
+import { parseVersion } from '../../src/batch/version.js';
+import { handle, init } from '../../src/batch/file-handler.js';
 
 const corpus = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 const inputs = [join(corpus, 'reports'), join(corpus, 'seed')];
@@ -33,7 +36,14 @@ describe('batch executor in runParse', () => {
     // Without the run fingerprint the re-run goes through the store (with it, nothing would run at all).
     rmSync(join(pooled, '.ogi-run.json'));
     const second = createBatchExecutor({ jobs: 2, out: pooled });
-    await runParse(inputs, { out: pooled, executor: second });
+    // The workers read the hits (StoreReader): the main thread reads no stored record.
+    const mainReads = vi.spyOn(BatchStore.prototype, 'get');
+    try {
+      await runParse(inputs, { out: pooled, executor: second });
+      expect(mainReads).not.toHaveBeenCalled();
+    } finally {
+      mainReads.mockRestore();
+    }
     expect(second.stats.cached).toBe(first.stats.parsed);
     expect(second.stats.parsed).toBe(0);
 
@@ -52,5 +62,30 @@ describe('batch executor in runParse', () => {
     const same = stored.filter((r) => r.json === lines.get(r.id)).length;
     expect(same).toBeGreaterThan(stored.length / 2);
     for (const r of stored) expect(JSON.parse(r.json).sections).toEqual(JSON.parse(lines.get(r.id)!).sections);
+  });
+});
+
+describe('file handler with the store', () => {
+  it('renders a stored result as it renders a parse, and parses when the stored result has gone', async () => {
+    const out = join(dir, 'handler');
+    await runParse([join(corpus, 'reports', '133.txt')], { out, executor: createBatchExecutor({ jobs: 1, out }) });
+    const path = join(corpus, 'reports', '133.txt');
+    await init({ parse: {}, nlp: null, narratives: true, store: { path: join(out, '.ogi-cache.sqlite'), parseVersion: parseVersion(), nlpVersion: null } });
+    const parsed = await handle({ path });
+    expect(parsed.cached).toBeUndefined();
+    expect(parsed.source?.hash).toMatch(/^[0-9a-f]{64}$/);
+
+    const fromStore = await handle({ path, stored: { identity: parsed.source!, statements: false } });
+    expect(fromStore.cached).toBe(true);
+    expect(fromStore.source).toBeUndefined();
+    expect(fromStore.manifest).toEqual(parsed.manifest);
+    expect(Buffer.from(fromStore.bytes).equals(Buffer.from(parsed.bytes))).toBe(true);
+
+    // Another run replaced the result between the main thread's check and this read: parse instead.
+    const gone = await handle({ path, stored: { identity: { ...parsed.source!, hash: '0'.repeat(64) }, statements: false } });
+    expect(gone.cached).toBeUndefined();
+    expect(Buffer.from(gone.bytes).equals(Buffer.from(parsed.bytes))).toBe(true);
+    // Statements asked of a store that has none for this run's NLP: a miss, so a parse.
+    expect((await handle({ path, stored: { identity: parsed.source!, statements: true } })).cached).toBeUndefined();
   });
 });
