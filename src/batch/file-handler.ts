@@ -56,6 +56,9 @@ export async function init(options: FileHandlerInit): Promise<void> {
   if (options.narratives) {
     narrativeOf = ((await import(new URL(`../analyze/digest${ext}`, import.meta.url).href)) as { narrativeOf: typeof narrativeOf }).narrativeOf;
   }
+  reader?.close();
+  reader = null;
+  openReader = null;
   if (options.store) {
     const { path, parseVersion, nlpVersion } = options.store;
     const { StoreReader } = (await import(new URL(`./store${ext}`, import.meta.url).href)) as typeof import('./store.js');
@@ -73,7 +76,7 @@ export async function init(options: FileHandlerInit): Promise<void> {
  */
 export async function handle(task: BatchTask): Promise<WireFile> {
   if (!processFile || !prepareReport) throw new Error('file handler used before init()');
-  const hit = readStored(task);
+  const { hit, error } = readStored(task);
   // Blocking reads: this thread has nothing else to do while the file is read.
   const file = hit ?? (await processFile(task.path, { ...parseOpts, blockingIo: true }));
   // Statements first, then the text: as in the main thread, the record is serialised last.
@@ -91,19 +94,23 @@ export async function handle(task: BatchTask): Promise<WireFile> {
   const wire: WireFile = { manifest: file.manifest, ...packPrepared(prepared), source: hit ? undefined : file.source };
   if (statements) wire.statements = JSON.stringify(statements);
   if (hit) wire.cached = true;
+  if (error) wire.storeError = error;
   return wire;
 }
 
-/** The stored result a task points at, or undefined (none asked, gone since, or the store unreadable: parse). */
-function readStored(task: BatchTask): BatchFileResult | undefined {
-  if (!task.stored || !openReader) return undefined;
+/**
+ * The stored result a task points at; no hit when none was asked or it has gone since. A store that
+ * cannot be read costs the file a parse, never its result; the error goes back to the main thread,
+ * which warns (or, for damage, stops using the store: BatchStore.markSuspect).
+ */
+function readStored(task: BatchTask): { hit?: BatchFileResult; error?: WireFile['storeError'] } {
+  if (!task.stored || !openReader) return {};
   try {
     reader ??= openReader();
-    return reader.get({ path: task.path, ...task.stored.identity }, task.stored.statements);
-  } catch {
-    // A damaged or locked store costs this file a parse, never its result; the main thread's
-    // connection meets the same damage on its next write and handles it (BatchStore.markSuspect).
-    return undefined;
+    return { hit: reader.get({ path: task.path, ...task.stored.identity }, task.stored.statements) };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    return { error: { message: err instanceof Error ? err.message : String(err), ...(typeof code === 'string' ? { code } : {}) } };
   }
 }
 

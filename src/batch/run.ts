@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { classifyPath } from '../ingest/formats.js';
 import { WorkerPool, defaultJobs } from './pool.js';
 import type { PoolResult } from './pool.js';
-import { BatchStore } from './store.js';
+import { BatchStore, isCorruption } from './store.js';
 import { nlpVersion, parseVersion } from './version.js';
 import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
@@ -127,6 +127,8 @@ export class BatchRun {
    * nor with a substituted handler (it knows nothing of stored tasks).
    */
   private readonly workerReads: boolean;
+  /** A worker could not read the store: the main thread reads hits for the rest of the run. */
+  private workerReadsFailed = false;
 
   private constructor(opts: BatchRunOptions, store: BatchStore | null) {
     this.opts = opts;
@@ -220,7 +222,7 @@ export class BatchRun {
     const hashHere = (path: string) => storeHasResults || classifyPath(path).kind === 'skip';
     const task = (path: string, here: boolean, identity: FileIdentity | undefined): FileTask => {
       if (store && !here) return { path, identifyByWorker: true };
-      if (identity && store && self.workerReads) {
+      if (identity && store && self.workerReads && !self.workerReadsFailed) {
         // Only whether it is a hit is decided here; a worker reads it (statements stale after an NLP
         // change: the parse only, the statements are recomputed in emit).
         const full = store.has(identity, self.withStatements);
@@ -271,7 +273,9 @@ export class BatchRun {
         for await (const r of ordered) {
           const value = r.ok ? fromWire(r.value) : failedResult(r.task.path, r.error);
           // A stored task the worker answered from the store (it parses one whose result has gone).
-          const fromStore = r.ok && typeof r.value === 'object' && isWireFile(r.value) && r.value.cached === true;
+          const wire = r.ok && typeof r.value === 'object' && isWireFile(r.value) ? r.value : null;
+          const fromStore = wire?.cached === true;
+          if (wire?.storeError) this.workerReadFailed(wire.storeError);
           yield this.emit(r.task, value, r.cached || fromStore, r.ms, pendingWrites, pendingTouches);
           flush();
         }
@@ -284,6 +288,15 @@ export class BatchRun {
       this.stats.seconds = (performance.now() - t0) / 1000;
       if (store) this.stats.warnings = [...store.warnings];
     }
+  }
+
+  /** A worker's read of the store failed (its file was parsed): damage stops the store, else a warning. */
+  private workerReadFailed(error: NonNullable<WireFile['storeError']>): void {
+    if (this.workerReadsFailed || !this.store) return;
+    this.workerReadsFailed = true;
+    const err = Object.assign(new Error(error.message), { code: error.code });
+    if (isCorruption(err)) this.store.markSuspect(err);
+    else this.store.note(`store ${this.store.path} could not be read in a worker (${error.message}); its results are read in the main thread for the rest of this run`);
   }
 
   private emit(

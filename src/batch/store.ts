@@ -134,7 +134,7 @@ function shouldVerify(path: string, verify: boolean | 'auto'): boolean {
 }
 
 /** SQLite result codes that mean the file itself is damaged. */
-function isCorruption(err: unknown): boolean {
+export function isCorruption(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'));
 }
@@ -322,6 +322,12 @@ export class BatchStore {
       this.markSuspect(err);
       return undefined;
     }
+  }
+
+  /** Adds a warning to this run's (shown as it happens and kept in `warnings`). */
+  note(message: string): void {
+    this.warnings.push(message);
+    this.warn(message);
   }
 
   /**
@@ -542,7 +548,9 @@ export class StoreReader {
   private readonly versions: StoreVersions;
 
   constructor(path: string, versions: StoreVersions) {
-    this.db = new Database(path, { readonly: true, fileMustExist: true, timeout: 30_000 });
+    // A short wait: a reader is blocked only while a WAL file is reset, and a hit that waits longer is
+    // better parsed than left to run into the per-file timeout.
+    this.db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1_000 });
     this.stmt = readStatements(this.db);
     this.versions = versions;
   }

@@ -34,6 +34,8 @@ export interface WireFile extends PackedReports {
   source?: InputFileIdentity;
   /** Read from the store (BatchTask.stored), not parsed. */
   cached?: boolean;
+  /** The store could not be read for BatchTask.stored (the file was parsed instead): what went wrong. */
+  storeError?: { message: string; code?: string };
 }
 
 /** What a batch worker is asked to do with one file. */

@@ -115,12 +115,48 @@ export function parseVersion(): string {
   return parseVersionMemo;
 }
 
+/** The installed version of a dependency, found as Node would (node_modules up from the code). */
+function installedVersion(name: string): string {
+  for (let dir = dirname(codeRoot); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'node_modules', name, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: unknown }).version);
+      } catch {
+        return 'unreadable';
+      }
+    }
+    if (dirname(dir) === dir) return 'missing';
+  }
+}
+
+/** name@version of every runtime dependency in package.json: they draw the charts, write the xlsx, cut words. */
+export function dependencyVersions(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(codeRoot), 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(pkg.dependencies ?? {})
+      .sort()
+      .map((name) => `${name}@${installedVersion(name)}`)
+      .join(' ');
+  } catch {
+    return 'unknown';
+  }
+}
+
+let codeVersionMemo: string | null = null;
+
 /**
  * Version of a whole command's outputs (themes, report, audit): every file of the code and its data,
- * since analysis and rendering shape them too. Used by the run fingerprint, never by the store.
+ * since analysis and rendering shape them too, and the installed versions of the runtime dependencies
+ * (an `npm update` of vega or exceljs changes the charts or the workbook). Taken when first asked, not
+ * at build time: the dependencies can change after a build. Used by the run fingerprint, never by the
+ * store.
  */
 export function codeVersion(): string {
-  return pinned('c1') ?? `c1-${codeVersions().all}`;
+  const pin = pinned('c1');
+  if (pin) return pin;
+  codeVersionMemo ??= `c1-${createHash('sha256').update(codeVersions().all).update('\0').update(dependencyVersions()).digest('hex').slice(0, 16)}`;
+  return codeVersionMemo;
 }
 
 /** What the user can change about the NLP stage from the command line. */

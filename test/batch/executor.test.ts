@@ -87,5 +87,12 @@ describe('file handler with the store', () => {
     expect(Buffer.from(gone.bytes).equals(Buffer.from(parsed.bytes))).toBe(true);
     // Statements asked of a store that has none for this run's NLP: a miss, so a parse.
     expect((await handle({ path, stored: { identity: parsed.source!, statements: true } })).cached).toBeUndefined();
+
+    // A store the worker cannot open: the file is parsed and the error goes back to the main thread.
+    await init({ parse: {}, nlp: null, store: { path: join(out, 'no-such-store.sqlite'), parseVersion: parseVersion(), nlpVersion: null } });
+    const unreadable = await handle({ path, stored: { identity: parsed.source!, statements: false } });
+    expect(unreadable.cached).toBeUndefined();
+    expect(unreadable.storeError?.message).toBeTruthy();
+    expect(unreadable.manifest).toEqual(parsed.manifest);
   });
 });

@@ -1,5 +1,5 @@
 /** Statements through the batch executor and the store: same outputs as a plain run, reused on re-runs. */
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { runThemes } from '../../src/pipeline/themes.js';
 import { batchHooks } from '../../src/batch/executor.js';
+import { BatchStore } from '../../src/batch/store.js';
 
 const corpus = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 const inputs = [join(corpus, 'reports'), join(corpus, 'seed')];
@@ -36,7 +37,14 @@ describe('themes on the batch executor', () => {
     expect(stored).toBe(run1.statements.length);
 
     const second = await batchHooks('themes', { out, jobs: 2 });
-    const run2 = await runThemes(inputs, { out, ...second });
+    // The workers bring each hit's stored statements: nothing is recomputed, so nothing is written back.
+    const writes = vi.spyOn(BatchStore.prototype, 'putMany');
+    let written: number;
+    const run2 = await runThemes(inputs, { out, ...second }).finally(() => {
+      written = writes.mock.calls.length;
+      writes.mockRestore();
+    });
+    expect(written!).toBe(0);
     expect(second.executor.stats.parsed).toBe(0);
     expect(second.executor.stats.cached).toBe(first.executor.stats.parsed);
     expect(run2.statements).toEqual(run1.statements);

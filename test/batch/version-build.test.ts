@@ -55,3 +55,16 @@ describe('cache versions of a build', () => {
     }
   });
 });
+
+describe('the whole-code version of the run fingerprint', () => {
+  it('includes the installed version of every runtime dependency', async () => {
+    const { dependencyVersions } = await import('../../src/batch/version.js');
+    const { readFileSync } = await import('node:fs');
+    const listed = dependencyVersions();
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of Object.keys(pkg.dependencies)) {
+      const installed = JSON.parse(readFileSync(new URL(`../../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as { version: string };
+      expect(listed.split(' ')).toContain(`${name}@${installed.version}`);
+    }
+  });
+});

@@ -100,6 +100,11 @@ describe('ogi report, run again', () => {
     expect(since.up_to_date).toBeUndefined();
     expect((await ogi('report', corpus, '--out', out(), '--since', '2019')).up_to_date).toBe(true);
     expect((await ogi('report', corpus, '--out', out())).up_to_date).toBeUndefined();
+    expect((await ogi('report', corpus, '--out', out(), '--by', 'level')).up_to_date).toBeUndefined();
+    expect((await ogi('report', corpus, '--out', out(), '--by', 'level', '--filter', 'level=county')).up_to_date).toBeUndefined();
+    expect((await ogi('report', corpus, '--out', out(), '--by', 'level', '--filter', 'level=county')).up_to_date).toBe(true);
+    // The input arguments as given are part of the report (it states them).
+    expect((await ogi('report', `${corpus}/`, '--out', out(), '--by', 'level', '--filter', 'level=county')).up_to_date).toBeUndefined();
 
     // A chart removed is written again.
     const png = (await ogi('report', corpus, '--out', out())).outputs.find((p) => p.endsWith('.png'))!;
@@ -122,6 +127,12 @@ describe('ogi report, run again', () => {
     expect((await ogi('report', corpus, '--out', out(), '--stopwords-file', stopwords)).up_to_date).toBe(true);
     await writeFile(stopwords, '工作\n信息\n');
     expect((await ogi('report', corpus, '--out', out(), '--stopwords-file', stopwords)).up_to_date).toBeUndefined();
+    const dict = join(tmp, 'user.dict.txt');
+    await writeFile(dict, '政务公开专栏 10 n\n');
+    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBeUndefined();
+    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBe(true);
+    await writeFile(dict, '政务公开专栏 10 n\n依申请公开 10 n\n');
+    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBeUndefined();
   });
 
   it('does not take the outputs of another command, or of other code, for its own', async () => {
