@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { classifyPath } from '../ingest/formats.js';
 import { WorkerPool, defaultJobs } from './pool.js';
 import type { PoolResult } from './pool.js';
-import { BatchStore, isCorruption } from './store.js';
+import { BatchStore, isCorruption, storeWriteOf, type StoreWrite } from './store.js';
+import type { StoreWriterInit, StoreWriterReply, StoreWriterTask } from './store-writer.js';
 import { nlpVersion, parseVersion } from './version.js';
 import { hashFile } from './run-fingerprint.js';
 import type { FileHandlerInit } from './file-handler.js';
@@ -127,6 +128,7 @@ export class BatchRun {
    * nor with a substituted handler (it knows nothing of stored tasks).
    */
   private readonly workerReads: boolean;
+  private writer: WriterThread | null = null;
   /** A worker could not read the store: the main thread reads hits for the rest of the run. */
   private workerReadsFailed = false;
 
@@ -205,10 +207,20 @@ export class BatchRun {
     const pendingTouches: { identity: FileIdentity; manifest: BatchFileResult['manifest'] }[] = [];
     // Each list goes to the store once it is full (touches are small: 8× as many), and the rest at the
     // end. Hits write too when their statements were recomputed (the NLP setup changed).
-    const flush = (all = false) => {
+    // Once a run has a full batch to write, the writes go to a thread of their own (WriterThread); a
+    // small run writes its few results here rather than start one.
+    const flush = async (all = false) => {
       if (!store) return;
-      if (pendingWrites.length && (all || pendingWrites.length >= WRITE_BATCH)) store.putMany(pendingWrites.splice(0));
-      if (pendingTouches.length && (all || pendingTouches.length >= WRITE_BATCH * 8)) store.touchMany(pendingTouches.splice(0));
+      const writes = pendingWrites.length && (all || pendingWrites.length >= WRITE_BATCH) ? pendingWrites.splice(0) : [];
+      const touches = pendingTouches.length && (all || pendingTouches.length >= WRITE_BATCH * 8) ? pendingTouches.splice(0) : [];
+      if (!writes.length && !touches.length) return;
+      if (!this.writer && writes.length >= WRITE_BATCH) this.writer = new WriterThread(store);
+      if (this.writer) {
+        await this.writer.send({ writes: writes.map(({ identity, result }) => detached(storeWriteOf(identity, result))), touches });
+      } else {
+        if (writes.length) store.putMany(writes);
+        if (touches.length) store.touchMany(touches);
+      }
     };
 
     // Identify files (hash) and answer cache hits ahead of the pool, in input order. Hashing waits on
@@ -260,7 +272,7 @@ export class BatchRun {
         if (first.hit) {
           // All hits so far: answer without starting any worker.
           yield this.emit(first, first.hit, true, 0, pendingWrites, pendingTouches);
-          flush();
+          await flush();
           continue;
         }
         // First miss: from here on everything goes through the pool's ordered map (hits via shortcut).
@@ -277,11 +289,12 @@ export class BatchRun {
           const fromStore = wire?.cached === true;
           if (wire?.storeError) this.workerReadFailed(wire.storeError);
           yield this.emit(r.task, value, r.cached || fromStore, r.ms, pendingWrites, pendingTouches);
-          flush();
+          await flush();
         }
         break;
       }
-      flush(true);
+      await flush(true);
+      await this.writer?.drain();
     } finally {
       // A consumer that stops early closes the input stream too (no more files identified).
       await source.return(undefined);
@@ -338,7 +351,80 @@ export class BatchRun {
   async close(): Promise<void> {
     if (this.pool) await this.pool.close();
     this.pool = null;
+    // After an error the writes in flight are dropped: a transaction cut short leaves nothing behind.
+    await this.writer?.close();
+    this.writer = null;
     this.store?.close();
+  }
+}
+
+/**
+ * A result's rows with the JSON bytes in buffers of their own: a worker's bytes are views into the
+ * whole file's output text, which posting them would copy whole.
+ */
+function detached(write: StoreWrite): StoreWrite {
+  return { ...write, reports: write.reports.map((r) => (typeof r.json === 'string' ? r : { ...r, json: new Uint8Array(r.json) })) };
+}
+
+/** Writes in flight at once: enough to keep the writer busy, few enough to bound memory. */
+const WRITES_IN_FLIGHT = 2;
+
+/**
+ * The run's store writes on a thread of their own (store-writer.ts), in order, at most
+ * WRITES_IN_FLIGHT batches ahead. A write that fails fails the run at the next send or at drain, as a
+ * write in the main thread would; damage met there stops the run's use of the store (markSuspect).
+ */
+class WriterThread {
+  private pool: Promise<WorkerPool<StoreWriterTask, StoreWriterReply>> | null = null;
+  private readonly inFlight: Promise<void>[] = [];
+  private failure: unknown = null;
+
+  constructor(private readonly store: BatchStore) {}
+
+  async send(task: StoreWriterTask): Promise<void> {
+    this.check();
+    if (this.store.isSuspect) return;
+    const init: StoreWriterInit = { path: this.store.path, parseVersion: this.store.parseVersion, nlpVersion: this.store.nlpVersion };
+    this.pool ??= WorkerPool.start<StoreWriterInit, StoreWriterTask, StoreWriterReply>({
+      handler: new URL(import.meta.url.endsWith('.ts') ? './store-writer.ts' : './store-writer.js', import.meta.url),
+      init,
+      jobs: 1,
+      // A writer waits on another run's transaction (busy timeout 30 s) but never hangs on a file.
+      timeoutMs: 30 * 60_000,
+    });
+    const pool = await this.pool;
+    while (this.inFlight.length >= WRITES_IN_FLIGHT) await this.inFlight.shift();
+    this.check();
+    // Handled at once (kept as `failure`): a rejection must not go unhandled while it waits its turn.
+    this.inFlight.push(
+      pool.run(task).then(
+        (reply) => this.received(reply),
+        (err: unknown) => {
+          this.failure ??= err;
+        },
+      ),
+    );
+  }
+
+  /** Waits for every write sent; throws the first that failed. */
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight.splice(0));
+    this.check();
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    if (pool) await (await pool.catch(() => null))?.close();
+  }
+
+  private check(): void {
+    if (this.failure !== null) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
+  }
+
+  private received(reply: StoreWriterReply): void {
+    if (reply.suspect) this.store.markSuspect(new Error(reply.warnings.join('; ') || 'damaged page met while writing'));
+    else for (const w of reply.warnings) this.store.note(w);
   }
 }
 

@@ -388,9 +388,14 @@ export class BatchStore {
 
   /** Stores several results in one transaction (much cheaper per file than one transaction each). */
   putMany(items: { identity: FileIdentity; result: BatchFileResult }[]): void {
+    this.putWrites(items.map(({ identity, result }) => storeWriteOf(identity, result)));
+  }
+
+  /** As putMany, for results already in the rows the store writes (a store-writer thread gets these). */
+  putWrites(items: readonly StoreWrite[]): void {
     if (this.suspect) return;
     const tx = this.db.transaction(() => {
-      for (const { identity, result } of items) this.write(identity, result);
+      for (const item of items) this.write(item);
     });
     try {
       tx.immediate();
@@ -414,7 +419,12 @@ export class BatchStore {
     }
   }
 
-  private write(identity: FileIdentity, result: BatchFileResult): void {
+  /** Whether a damaged page made this store stop for the rest of the run. */
+  get isSuspect(): boolean {
+    return this.suspect;
+  }
+
+  private write({ identity, manifest, reports, statements }: StoreWrite): void {
     const s = this.stmt;
     const hash = identity.hash;
     for (const { report_id } of s.reportIdsOf.all(hash)) {
@@ -422,24 +432,18 @@ export class BatchStore {
       s.deleteStatements.run(report_id);
     }
     s.deleteReports.run(hash);
-    const nlpVersion = result.statements ? this.nlpVersion : null;
+    const nlpVersion = statements ? this.nlpVersion : null;
     s.upsertResult.run({
       content_hash: hash,
       parse_version: this.parseVersion,
-      status: result.manifest.status,
-      reports: result.prepared?.length ?? result.reports.length,
-      message: result.manifest.message,
+      status: manifest.status,
+      reports: reports.length,
+      message: manifest.message,
       nlp_version: nlpVersion,
       created_at: isoNow(),
     });
-    // A worker's result carries each record's JSON already (prepared): no second stringify here.
-    const rows: StoredReport[] =
-      result.prepared ?? result.reports.map((r) => ({ id: r.id, json: JSON.stringify(r), findings: r.findings, head: reportHead(r) }));
-    rows.forEach((row, seq) => {
-      const { id, findings, head } = row;
-      // The bytes when the worker sent them: decoding ~18 KB a report to a string only for SQLite to
-      // encode it again cost the main thread ~0.1 ms a report.
-      const json = row.jsonBytes ?? row.json;
+    reports.forEach((row, seq) => {
+      const { id, findings, head, json } = row;
       let errors = 0;
       let warnings = 0;
       for (const f of findings) {
@@ -454,8 +458,8 @@ export class BatchStore {
         s.insertFinding.run(id, i, f.rule, f.severity, f.message, f.cells.join(' '));
       });
     });
-    if (result.statements) this.writeStatements(result.statements);
-    this.touch(identity, result.manifest);
+    if (statements) this.writeStatements(statements);
+    this.touch(identity, manifest);
   }
 
   private writeStatements(statements: Statement[]): void {
@@ -489,6 +493,31 @@ export class BatchStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+/** One report as the store writes it: its JSON as text or as its UTF-8 bytes (CAST keeps it TEXT). */
+export interface StoreRow extends Pick<StoredReport, 'id' | 'findings' | 'head'> {
+  json: string | Uint8Array;
+}
+
+/** One file's result as the store writes it: plain data, so it can go to a store-writer thread. */
+export interface StoreWrite {
+  identity: FileIdentity;
+  manifest: ManifestRow;
+  reports: StoreRow[];
+  statements?: Statement[];
+}
+
+/**
+ * The rows of a result. A worker's result carries each record's JSON already (prepared): no second
+ * stringify, and its bytes as the worker sent them (decoding ~18 KB a report to a string only for
+ * SQLite to encode it again cost the main thread ~0.1 ms a report).
+ */
+export function storeWriteOf(identity: FileIdentity, result: BatchFileResult): StoreWrite {
+  const reports: StoreRow[] = result.prepared
+    ? result.prepared.map((p) => ({ id: p.id, json: p.jsonBytes ?? p.json, findings: p.findings, head: p.head }))
+    : result.reports.map((r) => ({ id: r.id, json: JSON.stringify(r), findings: r.findings, head: reportHead(r) }));
+  return { identity, manifest: result.manifest, reports, ...(result.statements ? { statements: result.statements } : {}) };
 }
 
 /** The statements a stored result is read with (BatchStore's and StoreReader's connections alike). */

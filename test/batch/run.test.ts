@@ -1,8 +1,9 @@
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll, vi } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchRun, runBatchAll } from '../../src/batch/run.js';
+import { BatchStore } from '../../src/batch/store.js';
 
 const handler = new URL('./fixtures/fake-parse-handler.ts', import.meta.url);
 let dir: string;
@@ -47,6 +48,32 @@ describe('BatchRun', () => {
 
     const nocache = await runBatchAll(grown, { jobs: 2, store, cache: false, handler });
     expect(nocache.stats).toMatchObject({ files: 41, parsed: 41, cached: 0 });
+  });
+
+  it('writes a run with full batches through the store-writer thread, a small one in the main thread', async () => {
+    const many = Array.from({ length: 150 }, (_, i) => {
+      const p = join(dir, 'in', `many-${String(i).padStart(3, '0')}.txt`);
+      writeFileSync(p, `多${i}\n正文`);
+      return p;
+    });
+    const inMain = vi.spyOn(BatchStore.prototype, 'putMany');
+    let mainWrites: number;
+    const store = join(dir, 'cache-writer.sqlite');
+    try {
+      const big = await runBatchAll(many, { jobs: 2, store, handler });
+      expect(big.stats).toMatchObject({ files: 150, parsed: 150 });
+      mainWrites = inMain.mock.calls.length;
+      // A small run (fewer files than one batch) writes here rather than start a thread.
+      await runBatchAll(files.slice(0, 3), { jobs: 1, store, handler });
+      expect(inMain.mock.calls.length).toBe(mainWrites + 1);
+    } finally {
+      inMain.mockRestore();
+    }
+    expect(mainWrites).toBe(0);
+    // Every result is in the store, in the thread's writes: the re-run answers all of them.
+    const again = await runBatchAll(many, { jobs: 2, store, handler });
+    expect(again.stats).toMatchObject({ files: 150, cached: 150, parsed: 0 });
+    expect(again.items.map((i) => i.result.reports[0].title)).toEqual(many.map((_, i) => `多${i}`));
   });
 
   it('trusts an unchanged size+mtime (as git does) and re-hashes a touched file', async () => {
