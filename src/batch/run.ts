@@ -375,7 +375,7 @@ const WRITES_IN_FLIGHT = 2;
  * write in the main thread would; damage met there stops the run's use of the store (markSuspect).
  */
 class WriterThread {
-  private pool: Promise<WorkerPool<StoreWriterTask, StoreWriterReply>> | null = null;
+  private pool: Promise<WorkerPool<StoreWriterTask, StoreWriterReply> | null> | null = null;
   private readonly inFlight: Promise<void>[] = [];
   private failure: unknown = null;
 
@@ -391,8 +391,17 @@ class WriterThread {
       jobs: 1,
       // A writer waits on another run's transaction (busy timeout 30 s) but never hangs on a file.
       timeoutMs: 30 * 60_000,
+    }).catch((err: unknown) => {
+      // The thread could not start (or open the store): the writes stay in the main thread.
+      this.store.note(`store writer thread unavailable (${err instanceof Error ? err.message : String(err)}); the store is written in the main thread`);
+      return null;
     });
     const pool = await this.pool;
+    if (!pool) {
+      if (task.writes.length) this.store.putWrites(task.writes);
+      if (task.touches.length) this.store.touchMany(task.touches);
+      return;
+    }
     while (this.inFlight.length >= WRITES_IN_FLIGHT) await this.inFlight.shift();
     this.check();
     // Handled at once (kept as `failure`): a rejection must not go unhandled while it waits its turn.
@@ -412,10 +421,15 @@ class WriterThread {
     this.check();
   }
 
+  /**
+   * Stops the thread once the writes sent are done (or failed): results already handed to the
+   * consumer are stored even when the run ends early.
+   */
   async close(): Promise<void> {
+    await Promise.allSettled(this.inFlight.splice(0));
     const pool = this.pool;
     this.pool = null;
-    if (pool) await (await pool.catch(() => null))?.close();
+    if (pool) await (await pool)?.close();
   }
 
   private check(): void {
@@ -423,7 +437,7 @@ class WriterThread {
   }
 
   private received(reply: StoreWriterReply): void {
-    if (reply.suspect) this.store.markSuspect(new Error(reply.warnings.join('; ') || 'damaged page met while writing'));
+    if (reply.suspect) this.store.stopForRun(reply.warnings.join('; ') || `store ${this.store.path} is damaged; not used for the rest of this run`);
     else for (const w of reply.warnings) this.store.note(w);
   }
 }

@@ -29,11 +29,13 @@ let store: BatchStore | null = null;
 let warnings: string[] = [];
 
 export function init(options: StoreWriterInit): void {
-  // The main thread opened (and checked) the store already: no second quick_check.
+  // The main thread opened (and checked) the store already: no second quick_check, and a failure to
+  // open is an error here, never a reason to move the file the main thread is using aside.
   store = BatchStore.open(options.path, {
     parseVersion: options.parseVersion,
     nlpVersion: options.nlpVersion ?? undefined,
     verify: false,
+    rebuild: false,
     warn: (message) => warnings.push(message),
   });
 }

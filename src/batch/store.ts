@@ -112,6 +112,12 @@ export interface StoreOpenOptions {
   warn?: (message: string) => void;
   /** busy_timeout in ms, how long a writer waits for another run's transaction (default 30 s). */
   busyTimeoutMs?: number;
+  /**
+   * Move an unusable store aside and build a new one (default true). False for a second connection to
+   * a store the run already opened (the store-writer thread): a failure to open is thrown, never taken
+   * for damage, since the run's own connection is using that file.
+   */
+  rebuild?: boolean;
 }
 
 /** A cache hit: the stored result for these bytes, re-labelled with the path it was asked for. */
@@ -192,6 +198,7 @@ export class BatchStore {
     try {
       db = BatchStore.connect(path, opts);
     } catch (err) {
+      if (opts.rebuild === false) throw err;
       const aside = asideName(path);
       for (const suffix of ['', '-wal', '-shm']) {
         if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
@@ -338,8 +345,7 @@ export class BatchStore {
     if (this.suspect) return;
     this.suspect = true;
     const message = `store ${this.path} is damaged (${(err as Error).message}); not used for the rest of this run, checked and rebuilt on the next`;
-    this.warnings.push(message);
-    this.warn(message);
+    this.note(message);
     try {
       writeFileSync(suspectMarker(this.path), `${isoNow()} ${(err as Error).message}\n`);
     } catch {
@@ -417,6 +423,16 @@ export class BatchStore {
       if (!isCorruption(err)) throw err;
       this.markSuspect(err);
     }
+  }
+
+  /**
+   * Another connection of this run (the store-writer thread) met damage and said so (`message`, its
+   * marker already written): this one stops using the store too.
+   */
+  stopForRun(message: string): void {
+    if (this.suspect) return;
+    this.suspect = true;
+    this.note(message);
   }
 
   /** Whether a damaged page made this store stop for the rest of the run. */

@@ -74,6 +74,18 @@ describe('BatchRun', () => {
     const again = await runBatchAll(many, { jobs: 2, store, handler });
     expect(again.stats).toMatchObject({ files: 150, cached: 150, parsed: 0 });
     expect(again.items.map((i) => i.result.reports[0].title)).toEqual(many.map((_, i) => `多${i}`));
+
+    // A consumer that stops early: the batches already sent to the thread are still stored.
+    const early = join(dir, 'cache-writer-early.sqlite');
+    const run = BatchRun.open({ jobs: 2, store: early, handler });
+    let seen = 0;
+    try {
+      for await (const _ of run.results(many)) if (++seen === 140) break;
+    } finally {
+      await run.close();
+    }
+    const after = await runBatchAll(many, { jobs: 2, store: early, handler });
+    expect(after.stats.cached).toBeGreaterThanOrEqual(128);
   });
 
   it('trusts an unchanged size+mtime (as git does) and re-hashes a touched file', async () => {
