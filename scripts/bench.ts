@@ -261,8 +261,9 @@ function table(rows: Row[], rawByCorpus: Map<number, PhaseResult>): string {
       fmt(r.seconds, 2),
       fmt(r.reports / r.seconds, 0),
       fmt(r.inputBytes / MB / r.seconds, 2),
-      what.startsWith('raw') ? fmt(rawRate, 2) : r.narrativeBytes ? fmt(perCore, 3) : '',
-      what.startsWith('raw') || !r.narrativeBytes || what.startsWith('parse') ? '' : `${fmt((perCore / rawRate) * 100, 1)}%`,
+      // A run that found its outputs up to date processed no section 五 bytes: no rate to show.
+      what.startsWith('raw') ? fmt(rawRate, 2) : r.narrativeBytes && !r.upToDate ? fmt(perCore, 3) : '',
+      what.startsWith('raw') || !r.narrativeBytes || r.upToDate || what.startsWith('parse') ? '' : `${fmt((perCore / rawRate) * 100, 1)}%`,
       fmt(r.maxRssMB, 0),
     ]);
   }
