@@ -351,7 +351,7 @@ export class BatchRun {
   async close(): Promise<void> {
     if (this.pool) await this.pool.close();
     this.pool = null;
-    // After an error the writes in flight are dropped: a transaction cut short leaves nothing behind.
+    // Writes already sent are finished first (a consumer that stopped early still has its results stored).
     await this.writer?.close();
     this.writer = null;
     this.store?.close();
