@@ -76,7 +76,7 @@ export async function init(options: FileHandlerInit): Promise<void> {
  */
 export async function handle(task: BatchTask): Promise<WireFile> {
   if (!processFile || !prepareReport) throw new Error('file handler used before init()');
-  const { hit, error } = readStored(task);
+  const { hit, error } = storedHit(task);
   // Blocking reads: this thread has nothing else to do while the file is read.
   const file = hit ?? (await processFile(task.path, { ...parseOpts, blockingIo: true }));
   // Statements first, then the text: as in the main thread, the record is serialised last.
@@ -103,7 +103,7 @@ export async function handle(task: BatchTask): Promise<WireFile> {
  * cannot be read costs the file a parse, never its result; the error goes back to the main thread,
  * which warns (or, for damage, stops using the store: BatchStore.markSuspect).
  */
-function readStored(task: BatchTask): { hit?: BatchFileResult; error?: WireFile['storeError'] } {
+function storedHit(task: BatchTask): { hit?: BatchFileResult; error?: WireFile['storeError'] } {
   if (!task.stored || !openReader) return {};
   try {
     reader ??= openReader();

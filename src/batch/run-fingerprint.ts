@@ -39,6 +39,12 @@ export async function hashFile(path: string, size?: number): Promise<string> {
 /** One input as the fingerprint records it: size, mtime and sha256, as readInput reports them. */
 export type InputIdentity = InputFileIdentity;
 
+/** An input path with the identity of the bytes a run read from it. */
+export interface IdentifiedInput {
+  path: string;
+  identity: InputIdentity;
+}
+
 /** Identity of an input file now; null when it cannot be read (such a run is never skipped). */
 export async function identifyInput(path: string): Promise<InputIdentity | null> {
   try {
@@ -165,17 +171,16 @@ export async function clearFingerprint(out: string): Promise<void> {
 }
 
 /**
- * Writes the fingerprint once every output is in place. `inputs` are in input order; a null identity
- * (unreadable input) means no fingerprint: the next run must look again.
+ * Writes the fingerprint once every output is in place. `inputs` are in input order, every one
+ * identified (a run with an unreadable input leaves none: the next run must look again).
  */
 export async function writeFingerprint(
   out: string,
   key: FingerprintKey,
-  inputs: readonly { path: string; identity: InputIdentity | null }[],
+  inputs: readonly IdentifiedInput[],
   outputs: readonly string[],
   summary: RecordedSummary,
 ): Promise<boolean> {
-  if (inputs.some((i) => i.identity === null)) return false;
   const outputStats: Record<string, [number, number]> = {};
   for (const name of outputs) {
     const st = await stat(join(out, name));
@@ -186,7 +191,7 @@ export async function writeFingerprint(
     command: key.command,
     parse_version: key.parseVersion,
     options: key.options,
-    inputs: inputs.map(({ path, identity }) => [path, identity!.size, identity!.mtimeMs, identity!.hash]),
+    inputs: inputs.map(({ path, identity }) => [path, identity.size, identity.mtimeMs, identity.hash]),
     outputs: outputStats,
     summary,
   };

@@ -384,10 +384,9 @@ class WriterThread {
   async send(task: StoreWriterTask): Promise<void> {
     this.check();
     if (this.store.isSuspect) return;
-    const init: StoreWriterInit = { path: this.store.path, parseVersion: this.store.parseVersion, nlpVersion: this.store.nlpVersion };
     this.pool ??= WorkerPool.start<StoreWriterInit, StoreWriterTask, StoreWriterReply>({
       handler: new URL(import.meta.url.endsWith('.ts') ? './store-writer.ts' : './store-writer.js', import.meta.url),
-      init,
+      init: { path: this.store.path, parseVersion: this.store.parseVersion, nlpVersion: this.store.nlpVersion },
       jobs: 1,
       // A writer waits on another run's transaction (busy timeout 30 s) but never hangs on a file.
       timeoutMs: 30 * 60_000,

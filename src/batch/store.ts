@@ -168,6 +168,8 @@ export class BatchStore {
   readonly path: string;
   readonly parseVersion: string;
   readonly nlpVersion: string | null;
+  /** Both versions, as a stored result's check takes them (currentHead, readStored). */
+  private readonly versions: StoreVersions;
   /** Warnings raised while opening (e.g. a corrupt store was moved aside). */
   readonly warnings: string[] = [];
   private readonly db: DB;
@@ -182,6 +184,7 @@ export class BatchStore {
     this.db = db;
     this.parseVersion = opts.parseVersion;
     this.nlpVersion = opts.nlpVersion ?? null;
+    this.versions = { parseVersion: this.parseVersion, nlpVersion: this.nlpVersion };
     this.warnings.push(...warnings);
     this.stmt = this.prepare();
   }
@@ -288,13 +291,21 @@ export class BatchStore {
    * up front: the workers' hashes of the bytes they read identify the results it stores.
    */
   hasCurrentResults(): boolean {
-    if (this.suspect) return false;
+    return this.guard(false, () => this.db.prepare('SELECT 1 FROM results WHERE parse_version = ? LIMIT 1').get(this.parseVersion) !== undefined);
+  }
+
+  /**
+   * Runs `work` on the store unless it was set aside for this run; damage met on the way sets it aside
+   * (markSuspect) and gives `fallback`, as if nothing were stored. Other errors are thrown.
+   */
+  private guard<T>(fallback: T, work: () => T): T {
+    if (this.suspect) return fallback;
     try {
-      return this.db.prepare('SELECT 1 FROM results WHERE parse_version = ? LIMIT 1').get(this.parseVersion) !== undefined;
+      return work();
     } catch (err) {
       if (!isCorruption(err)) throw err;
       this.markSuspect(err);
-      return false;
+      return fallback;
     }
   }
 
@@ -303,15 +314,7 @@ export class BatchStore {
    * current parse version (so the bytes need not be read again), else null.
    */
   knownHash(path: string, size: number, mtimeMs: number): string | null {
-    if (this.suspect) return null;
-    let row;
-    try {
-      row = this.stmt.fileByPath.get(path);
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.markSuspect(err);
-      return null;
-    }
+    const row = this.guard(undefined, () => this.stmt.fileByPath.get(path));
     if (!row || row.size !== size || row.mtime_ms !== mtimeMs || row.parse_version !== this.parseVersion) return null;
     return row.content_hash;
   }
@@ -321,14 +324,7 @@ export class BatchStore {
    * a hit also needs statements of the current NLP version.
    */
   get(identity: FileIdentity, withStatements = false): BatchFileResult | undefined {
-    if (this.suspect) return undefined;
-    try {
-      return this.read(identity, withStatements);
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.markSuspect(err);
-      return undefined;
-    }
+    return this.guard(undefined, () => readStored(this.stmt, this.versions, identity, withStatements));
   }
 
   /** Adds a warning to this run's (shown as it happens and kept in `warnings`). */
@@ -353,23 +349,12 @@ export class BatchStore {
     }
   }
 
-  private read(identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
-    return readStored(this.stmt, { parseVersion: this.parseVersion, nlpVersion: this.nlpVersion }, identity, withStatements);
-  }
-
   /**
    * Whether `get` would answer these bytes (same check, nothing but the results row read): a run that
    * has its workers read hits (StoreReader) asks this in the main thread.
    */
   has(identity: FileIdentity, withStatements = false): boolean {
-    if (this.suspect) return false;
-    try {
-      return currentHead(this.stmt, { parseVersion: this.parseVersion, nlpVersion: this.nlpVersion }, identity.hash, withStatements) !== undefined;
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.markSuspect(err);
-      return false;
-    }
+    return this.guard(false, () => currentHead(this.stmt, this.versions, identity.hash, withStatements) !== undefined);
   }
 
   /** Records that `path` was seen with these bytes (for knownHash on the next run). */
@@ -399,30 +384,19 @@ export class BatchStore {
 
   /** As putMany, for results already in the rows the store writes (a store-writer thread gets these). */
   putWrites(items: readonly StoreWrite[]): void {
-    if (this.suspect) return;
     const tx = this.db.transaction(() => {
       for (const item of items) this.write(item);
     });
-    try {
-      tx.immediate();
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.markSuspect(err);
-    }
+    this.guard(undefined, () => tx.immediate());
   }
 
   /** Records only `files` rows (cache hits), in one transaction. */
   touchMany(items: { identity: FileIdentity; manifest: ManifestRow }[]): void {
-    if (items.length === 0 || this.suspect) return;
+    if (items.length === 0) return;
     const tx = this.db.transaction(() => {
       for (const { identity, manifest } of items) this.touch(identity, manifest);
     });
-    try {
-      tx.immediate();
-    } catch (err) {
-      if (!isCorruption(err)) throw err;
-      this.markSuspect(err);
-    }
+    this.guard(undefined, () => tx.immediate());
   }
 
   /**
@@ -600,7 +574,7 @@ export class StoreReader {
     this.versions = versions;
   }
 
-  /** As BatchStore.get; a damaged page or a vanished row is a miss here (the caller parses the file). */
+  /** As BatchStore.get: a vanished row is a miss; a damaged page or a locked file throws (the caller parses the file). */
   get(identity: FileIdentity, withStatements: boolean): BatchFileResult | undefined {
     return readStored(this.stmt, this.versions, identity, withStatements);
   }

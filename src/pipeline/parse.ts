@@ -20,6 +20,7 @@ import {
   upToDate,
   writeFingerprint,
   type FingerprintKey,
+  type IdentifiedInput,
   type InputIdentity,
   type RecordedSummary,
 } from '../batch/run-fingerprint.js';
@@ -262,11 +263,7 @@ export interface ParseRun {
   sources?: readonly IdentifiedInput[];
 }
 
-/** An input path with the identity of the bytes a run read from it. */
-export interface IdentifiedInput {
-  path: string;
-  identity: InputIdentity;
-}
+export type { IdentifiedInput };
 
 function countFinding(summary: RunSummary, f: Finding): void {
   summary.findings.total++;

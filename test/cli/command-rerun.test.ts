@@ -121,18 +121,19 @@ describe('ogi report, run again', () => {
   });
 
   it('runs in full when an option file keeps its name but not its bytes', async () => {
-    const stopwords = join(tmp, 'stopwords.txt');
-    await writeFile(stopwords, '工作\n');
-    expect((await ogi('report', corpus, '--out', out(), '--stopwords-file', stopwords)).up_to_date).toBeUndefined();
-    expect((await ogi('report', corpus, '--out', out(), '--stopwords-file', stopwords)).up_to_date).toBe(true);
-    await writeFile(stopwords, '工作\n信息\n');
-    expect((await ogi('report', corpus, '--out', out(), '--stopwords-file', stopwords)).up_to_date).toBeUndefined();
-    const dict = join(tmp, 'user.dict.txt');
-    await writeFile(dict, '政务公开专栏 10 n\n');
-    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBeUndefined();
-    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBe(true);
-    await writeFile(dict, '政务公开专栏 10 n\n依申请公开 10 n\n');
-    expect((await ogi('report', corpus, '--out', out(), '--dict', dict)).up_to_date).toBeUndefined();
+    const cases: [flag: string, name: string, before: string, after: string][] = [
+      ['--stopwords-file', 'stopwords.txt', '工作\n', '工作\n信息\n'],
+      ['--dict', 'user.dict.txt', '政务公开专栏 10 n\n', '政务公开专栏 10 n\n依申请公开 10 n\n'],
+    ];
+    for (const [flag, name, before, after] of cases) {
+      const file = join(tmp, name);
+      const run = () => ogi('report', corpus, '--out', out(), flag, file);
+      await writeFile(file, before);
+      expect((await run()).up_to_date, flag).toBeUndefined();
+      expect((await run()).up_to_date, flag).toBe(true);
+      await writeFile(file, after);
+      expect((await run()).up_to_date, flag).toBeUndefined();
+    }
   });
 
   it('does not take the outputs of another command, or of other code, for its own', async () => {
