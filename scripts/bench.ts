@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createReadStream } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -67,13 +67,32 @@ async function inputBytes(dir: string): Promise<{ files: number; bytes: number }
 }
 
 type NarrativeSource = import('../src/model/types.js').NarrativeSource;
+type ReportRecord = import('../src/model/types.js').ReportRecord;
+type TableCells = import('../src/model/types.js').TableCells;
+
+/** A report's reports.jsonl line with only the keys SCHEMA.md names, each cell as its bare value. */
+function schemaLine(r: ReportRecord): string {
+  const tables: Record<string, Record<string, Record<string, number | null>>> = {};
+  for (const [name, rows] of Object.entries(r.tables) as [string, TableCells | null][]) {
+    if (!rows) continue;
+    const out: Record<string, Record<string, number | null>> = {};
+    for (const [row, cols] of Object.entries(rows)) {
+      const values: Record<string, number | null> = {};
+      for (const col in cols) values[col] = cols[col].value;
+      out[row] = values;
+    }
+    tables[name] = out;
+  }
+  const { id, title, agency, level, year, template, sections, findings } = r;
+  return JSON.stringify({ id, source: { path: r.source.path, index: r.source.index }, title, agency, level, year, template, sections, tables, findings });
+}
 
 /** What the NLP stage reads of each report in reports.jsonl (id, agency, year, section 五), streamed. */
 async function* narrativeSources(out: string): AsyncGenerator<NarrativeSource> {
   const lines = createInterface({ input: createReadStream(join(out, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     if (!line) continue;
-    const r = JSON.parse(line) as import('../src/model/types.js').ReportRecord;
+    const r = JSON.parse(line) as ReportRecord;
     yield { id: r.id, year: r.year, agency: r.agency, sections: { problems: r.sections.problems } };
   }
 }
@@ -150,6 +169,37 @@ async function runPhase(phase: string): Promise<void> {
     const seconds = (performance.now() - t) / 1000;
     process.stdout.write(
       JSON.stringify({ phase, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, files, reports: sources.length, inputBytes: bytes, narrativeBytes, statements }) + '\n',
+    );
+    return;
+  }
+  if (phase === 'bound') {
+    // The least any pipeline writing SCHEMA.md's outputs must do per report, one thread: read and
+    // decode the input, render its reports.jsonl line with only the keys SCHEMA.md names (cells as
+    // bare values) and its cells.csv rows, and cut its section 五. No parsing, checking, classifying,
+    // findings or disk writes: a lower bound on the cost, so an upper bound on the ratio to raw cut.
+    const { decodeBytes } = (await import(`${code}/ingest/decode.js`)) as typeof import('../src/ingest/decode.js');
+    const { renderCellRows } = (await import(`${code}/pipeline/parse.js`)) as typeof import('../src/pipeline/parse.js');
+    const records: ReportRecord[] = [];
+    const lines = createInterface({ input: createReadStream(join(flag('from')!, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) if (line) records.push(JSON.parse(line) as ReportRecord);
+    const require = createRequire(import.meta.url);
+    const jieba = require('nodejieba') as { load(): void; cut(s: string, hmm?: boolean): string[] };
+    jieba.load();
+    const start = performance.now();
+    let chars = 0;
+    let rendered = 0;
+    let tokens = 0;
+    for (const r of records) {
+      if (r.source.index === 0) chars += decodeBytes(readFileSync(r.source.path)).text.length; // each file once
+      rendered += schemaLine(r).length + renderCellRows(r).length;
+      if (r.sections.problems) tokens += jieba.cut(r.sections.problems, true).length;
+    }
+    const seconds = (performance.now() - start) / 1000;
+    let narrativeBytes = 0;
+    for (const r of records) if (r.sections.problems) narrativeBytes += Buffer.byteLength(r.sections.problems);
+    process.stderr.write(`  bound: ${records.length} reports, ${chars} input chars decoded, ${rendered} output chars rendered, ${tokens} tokens\n`);
+    process.stdout.write(
+      JSON.stringify({ phase, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, files, reports: records.length, inputBytes: bytes, narrativeBytes, statements: tokens }) + '\n',
     );
     return;
   }
@@ -316,6 +366,9 @@ async function main(): Promise<void> {
         process.stderr.write(`  ${size}: NLP stage alone …\n`);
         const stage = child('nlp-stage', ['--dir', dir, '--out', out('nlp'), '--from', out('parse')]);
         rows.push({ size, what: 'NLP stage (statements)', jobs: 1, r: stage });
+        process.stderr.write(`  ${size}: bound (read + SCHEMA outputs + cut) …\n`);
+        const bound = child('bound', ['--dir', dir, '--out', out('bound'), '--from', out('parse')]);
+        rows.push({ size, what: 'bound: read+outputs+cut', jobs: 1, r: bound });
       }
       if (steps.has('themes')) {
         const themes = run('themes', 'themes', jobs);
@@ -355,7 +408,8 @@ async function main(): Promise<void> {
   for (const n of notes) process.stdout.write(`${n}\n`);
   process.stdout.write(
     '\n五 MB/s/core = section 五 bytes processed per second per worker; "vs raw cut" = that rate / raw nodejieba cut(text, true) MB/s on the same bytes (one thread).\n' +
-      '"NLP stage" = nlp.statements() alone (split into statements, segment, classify) on the parsed records, one thread: the NLP work without reading, parsing, checking and writing.\n',
+      '"NLP stage" = nlp.statements() alone (split into statements, segment, classify) on the parsed records, one thread: the NLP work without reading, parsing, checking and writing.\n' +
+      '"bound" = per report, one thread: read and decode the input, render its reports.jsonl line (only SCHEMA.md\'s keys, cells as bare values) and cells.csv rows, and cut its section 五; no parsing, checking, classifying, findings or disk writes. Its "vs raw cut" is more than any pipeline writing SCHEMA.md\'s outputs can reach.\n',
   );
 }
 

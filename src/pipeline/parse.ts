@@ -285,7 +285,7 @@ function renderRows(rows: readonly (readonly CsvValue[])[]): string {
  * without building row arrays: a report has a few hundred cells, and this runs for every report.
  * Report id, table and row are rendered once per table row, not once per cell.
  */
-function renderCellRows(r: ReportRecord): string {
+export function renderCellRows(r: ReportRecord): string {
   const id = csvField(r.id);
   let text = '';
   forEachRow(r, (table, row, cols) => {
