@@ -45,12 +45,23 @@ export interface IdentifiedInput {
   identity: InputIdentity;
 }
 
-/** Identity of an input file now; null when it cannot be read (such a run is never skipped). */
-export async function identifyInput(path: string): Promise<InputIdentity | null> {
+/**
+ * The hash recorded for a file over the size limit. Its outcome (failed: too large, naming its size)
+ * depends on its size alone, so it is not read: size and mtime identify it, and a changed mtime means
+ * a full run (no hash to compare).
+ */
+export const NOT_READ_TOO_LARGE = 'not-read:too-large';
+
+/**
+ * Identity of an input file now; null when it cannot be read (such a run is never skipped). A file
+ * larger than `maxBytes` is not hashed (NOT_READ_TOO_LARGE).
+ */
+export async function identifyInput(path: string, maxBytes = Infinity): Promise<InputIdentity | null> {
   try {
     const st = await stat(path);
     if (!st.isFile()) return null;
-    return { size: st.size, mtimeMs: st.mtimeMs, hash: await hashFile(path, st.size) };
+    const hash = st.size > maxBytes ? NOT_READ_TOO_LARGE : await hashFile(path, st.size);
+    return { size: st.size, mtimeMs: st.mtimeMs, hash };
   } catch {
     return null;
   }
@@ -155,6 +166,7 @@ async function recordedRun(
     }
     if (st.size !== size) return null;
     if (st.mtimeMs === mtimeMs) continue;
+    if (hash === NOT_READ_TOO_LARGE) return null;
     // Touched, maybe not changed: the bytes decide.
     try {
       if ((await hashFile(path, st.size)) !== hash) return null;

@@ -392,7 +392,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
     for await (const result of executor(paths, processOpts)) {
       let row = result.manifest;
       expected.delete(row.path);
-      if (identify) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path) });
+      if (identify) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path, processOpts.maxBytes ?? DEFAULT_MAX_BYTES) });
       const hookErrors: string[] = [];
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
       const narratives = opts.onNarrative ? narrativesOf(result.prepared) : null;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runParse, PARSE_OUTPUTS, type ParseRun } from '../../src/pipeline/parse.js';
 import { createBatchExecutor } from '../../src/batch/executor.js';
-import { RUN_FINGERPRINT_FILE, isTransientFailure } from '../../src/batch/run-fingerprint.js';
+import { NOT_READ_TOO_LARGE, RUN_FINGERPRINT_FILE, identifyInput, isTransientFailure } from '../../src/batch/run-fingerprint.js';
 import { FIXTURES } from '../cli/helpers.js';
 
 let tmp: string;
@@ -153,6 +153,39 @@ describe('what makes a re-run rewrite', () => {
     } finally {
       await writeFile(file, original);
     }
+  });
+});
+
+describe('a file over the size limit', () => {
+  it('is identified by size and mtime without being read; a touch or a new size means a full run', async () => {
+    const dir = join(tmp, 'big-in');
+    await mkdir(dir);
+    await copyFile(join(corpus, NAMES[0]), join(dir, NAMES[0]));
+    const big = join(dir, 'big.txt');
+    await writeFile(big, 'x'.repeat(300_000));
+    const out = join(tmp, 'big-out');
+    const run = (o: Partial<Parameters<typeof runParse>[1]> = {}) => runParse([dir], { out, keepReports: false, maxBytes: 200_000, ...o });
+
+    const first = await run();
+    expect(first.manifest.find((m) => m.path === big)).toMatchObject({ status: 'failed' });
+    expect(first.manifest.find((m) => m.path === big)?.message).toMatch(/too large/);
+    const fp = JSON.parse(await readFile(join(out, RUN_FINGERPRINT_FILE), 'utf8')) as { inputs: [string, number, number, string][] };
+    const recorded = fp.inputs.find((i) => i[0] === big)!;
+    expect(recorded.slice(1)).toEqual([300_000, (await stat(big)).mtimeMs, NOT_READ_TOO_LARGE]);
+    expect(await identifyInput(big, 200_000)).toMatchObject({ size: 300_000, hash: NOT_READ_TOO_LARGE });
+    expect((await identifyInput(big))?.hash).toMatch(/^[0-9a-f]{64}$/); // within the limit: hashed
+
+    expect((await run()).summary.up_to_date).toBe(true);
+    // Touched: with no hash to compare, a full run, which records the new mtime.
+    const later = new Date(Date.now() + 5000);
+    await utimes(big, later, later);
+    expect((await run()).summary.up_to_date).toBeUndefined();
+    expect((await run()).summary.up_to_date).toBe(true);
+    // Another size: the manifest message names it, so a full run.
+    await writeFile(big, 'x'.repeat(400_000));
+    const grown = await run();
+    expect(grown.summary.up_to_date).toBeUndefined();
+    expect(grown.manifest.find((m) => m.path === big)?.message).toMatch(/391 KB/);
   });
 });
 
