@@ -22,6 +22,8 @@ import type { AnalyzeOptions, NlpRunOptions, RunOptions } from '../pipeline/opti
 import type { FileExecutor, ParseProgress, RunSummary } from '../pipeline/parse.js';
 import { createProgress, type Progress } from './progress.js';
 import type { Rule } from '../validate/catalogue.js';
+import type { ExportSummary } from '../batch/export.js';
+import type { SynthSummary } from '../synth/index.js';
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 1;
@@ -201,6 +203,26 @@ export function summaryLine(s: RunSummary): string {
   );
 }
 
+const counts = (o: Record<string, number>) =>
+  Object.entries(o)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
+/** "export: 5 tables as parquet (files 2001, reports 2000, …) → out/ in 1.2 s" */
+export function exportLine(s: ExportSummary): string {
+  const n = Object.keys(s.tables).length;
+  return `export: ${n} table${n === 1 ? '' : 's'} as ${s.format} (${counts(s.tables)} rows) from ${s.store} → ${s.out} in ${(s.elapsed_ms / 1000).toFixed(1)} s\n`;
+}
+
+/** "synth: 1000 reports, seed 1, 4.4 MB (templates …; injected …) → out/ (truth.jsonl beside them) in 2.0 s" */
+export function synthLine(s: SynthSummary): string {
+  const injected = Object.keys(s.injected).length ? `; errors injected: ${counts(s.injected)}` : '';
+  return (
+    `synth: ${s.n} report${s.n === 1 ? '' : 's'}, seed ${s.seed}, ${(s.bytes / 1e6).toFixed(1)} MB (templates: ${counts(s.templates)}${injected}) ` +
+    `→ ${s.out} (truth.jsonl beside them) in ${(s.elapsed_ms / 1000).toFixed(1)} s\n`
+  );
+}
+
 function isRunSummary(x: unknown): x is RunSummary {
   return !!x && typeof x === 'object' && 'status' in x && 'findings' in x && 'files' in x;
 }
@@ -354,10 +376,11 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--json', 'print a JSON summary to stdout')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async ({ quiet: _quiet, ...flags }: { format: string; store: string; out: string; json?: boolean; quiet?: boolean }) => {
-      const fn = (await loadRun('../batch/export.js', ['runExport', 'exportStore'], 'export')) as unknown as (o: typeof flags) => Promise<unknown>;
-      const result = await fn(flags);
-      if (flags.json) io.stdout(JSON.stringify(summaryOf(result), null, 2) + '\n');
+    .action(async ({ quiet, ...flags }: { format: string; store: string; out: string; json?: boolean; quiet?: boolean }) => {
+      const fn = (await loadRun('../batch/export.js', ['runExport', 'exportStore'], 'export')) as unknown as (o: typeof flags) => Promise<{ summary: ExportSummary }>;
+      const { summary } = await fn(flags);
+      if (flags.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+      else if (!quiet) io.stdout(exportLine(summary));
     });
 
   program
@@ -371,12 +394,13 @@ export function buildProgram(io: CliIO = defaultIO, state: CliState = { progress
     .requiredOption('-o, --out <dir>', 'output folder')
     .option('--json', 'print a JSON summary to stdout')
     .option('-q, --quiet', 'print nothing but errors')
-    .action(async ({ quiet: _quiet, ...flags }: { n: number; seed?: number; out: string; json?: boolean; quiet?: boolean }) => {
+    .action(async ({ quiet, ...flags }: { n: number; seed?: number; out: string; json?: boolean; quiet?: boolean }) => {
       const fn = (await loadRun('../synth/index.js', ['runSynth', 'synthCorpus', 'generateCorpus'], 'synth')) as unknown as (
         o: typeof flags,
-      ) => Promise<unknown>;
-      const result = await fn({ ...flags, seed: flags.seed ?? 1 });
-      if (flags.json) io.stdout(JSON.stringify(summaryOf(result), null, 2) + '\n');
+      ) => Promise<{ summary: SynthSummary }>;
+      const { summary } = await fn({ ...flags, seed: flags.seed ?? 1 });
+      if (flags.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
+      else if (!quiet) io.stdout(synthLine(summary));
     });
 
   return program;

@@ -215,6 +215,30 @@ describe('ogi rules', () => {
   });
 });
 
+describe('ogi synth and ogi export say what they wrote', () => {
+  it('prints one summary line each (none with --quiet, the summary object with --json)', async () => {
+    const corpus = join(tmp, 'synth-line');
+    const synth = await ogi('synth', '--n', '12', '--seed', '3', '--out', corpus);
+    expect(synth.code, synth.stderr).toBe(0);
+    const truth = (await readFile(join(corpus, 'truth.jsonl'), 'utf8')).split('\n').filter(Boolean);
+    expect(truth).toHaveLength(12);
+    expect(synth.stdout).toMatch(new RegExp(`^synth: 12 reports, seed 3, [\\d.]+ MB \\(templates: .+\\) → ${corpus.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(truth\\.jsonl beside them\\) in [\\d.]+ s\\n$`));
+    const templates = [...synth.stdout.matchAll(/(2019|2021|pre2019) (\d+)/g)].reduce((n, m) => n + Number(m[2]), 0);
+    expect(templates).toBe(12);
+    expect((await ogi('synth', '--n', '2', '--out', join(tmp, 'synth-quiet'), '--quiet')).stdout).toBe('');
+
+    const out = join(tmp, 'synth-line-out');
+    expect((await ogi('parse', corpus, '--out', out, '--jobs', '1', '--quiet')).code).toBe(0);
+    const store = join(out, '.ogi-cache.sqlite');
+    const exported = await ogi('export', '--format', 'csv', '--store', store, '--out', join(tmp, 'export-line'));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^export: 5 tables as csv \(files \d+, reports 12, cells \d+, findings \d+, statements \d+ rows\) from .+ → .+ in [\d.]+ s\n$/);
+    const json = JSON.parse((await ogi('export', '--format', 'csv', '--store', store, '--out', join(tmp, 'export-json'), '--json')).stdout) as { tables: Record<string, number> };
+    expect(json.tables.reports).toBe(12);
+    expect((await ogi('export', '--format', 'csv', '--store', store, '--out', join(tmp, 'export-quiet'), '-q')).stdout).toBe('');
+  });
+});
+
 describe('interrupted run', () => {
   it('Ctrl-C removes the unfinished outputs and leaves the earlier ones as they were', async () => {
     const { runSynth } = await import('../../src/synth/index.js');
