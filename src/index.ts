@@ -46,7 +46,7 @@ export {
 } from './pipeline/parse.js';
 export { runThemes, type ThemesRun, type RunThemesOptions } from './pipeline/themes.js';
 export { runReport, type ReportRun, type RunReportOptions } from './pipeline/report.js';
-export { runAudit, type AuditRun, type RunAuditOptions } from './pipeline/audit.js';
+export { runAudit, writeAuditOutputs, type AuditRun, type RunAuditOptions } from './pipeline/audit.js';
 export {
   commandFingerprint,
   type CommandFingerprint,

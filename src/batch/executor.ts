@@ -11,6 +11,7 @@ import type { FileExecutor, FileResult, ProcessOptions } from '../pipeline/parse
 import type { Statement } from '../model/types.js';
 import { BatchRun, type BatchRunOptions, type BatchStats } from './run.js';
 import { reportsFrom } from './prepared.js';
+import { nlpOptionsOf } from '../pipeline/options.js';
 
 export interface BatchExecutor extends FileExecutor {
   /** Figures of the last run through this executor. */
@@ -83,13 +84,7 @@ export async function batchHooks(
 ): Promise<{ executor: BatchExecutor; nlp?: Nlp }> {
   const base = { jobs: opts.jobs, cache: opts.cache, store: opts.store, out: opts.out, warn };
   if (command === 'parse') return { executor: createBatchExecutor(base) };
-  const nlpOptions = {
-    taxonomyPath: opts.taxonomy,
-    dictPath: opts.dict,
-    words: opts.words,
-    stopwords: opts.stopwords,
-    stopwordsPath: opts.stopwordsFile,
-  };
+  const nlpOptions = nlpOptionsOf(opts);
   const { createLazyNlp } = await import('../nlp/index.js');
   // The models (nodejieba's dictionary, ~250 MB, and the classifier) load on first use: with NLP in the
   // workers this thread needs them only for a report no worker covered, and a re-run whose statements
@@ -113,6 +108,7 @@ export async function batchHooks(
   });
   const nlp: Nlp = {
     taxonomy: real.taxonomy,
+    options: real.options,
     tokenize: (text) => real.tokenize(text),
     classify: (text, tokens) => real.classify(text, tokens),
     get classifier() {

@@ -146,15 +146,7 @@ export class BatchRun {
     if (opts.cache !== false && storePath) {
       store = BatchStore.open(storePath, {
         parseVersion: parseVersion(),
-        nlpVersion: opts.nlp
-          ? nlpVersion({
-              taxonomy: opts.nlp.taxonomyPath,
-              dict: opts.nlp.dictPath,
-              stopwordsFile: opts.nlp.stopwordsPath,
-              words: opts.nlp.words,
-              stopwords: opts.nlp.stopwords,
-            })
-          : undefined,
+        nlpVersion: opts.nlp ? nlpVersion(opts.nlp) : undefined,
         warn: opts.warn,
       });
     }

@@ -457,7 +457,7 @@ export class BatchStore {
       const top = st.themes[0];
       this.stmt.insertStatement.run(
         st.report_id, st.kind, st.index, st.text, JSON.stringify(st.tokens), JSON.stringify(st.themes),
-        top?.id ?? null, top?.score ?? null, st.vague === undefined ? null : st.vague ? 1 : 0, st.offset ?? null, pos,
+        top?.id ?? null, top?.score ?? null, st.vague ? 1 : 0, st.offset ?? null, pos,
       );
     });
   }
@@ -605,7 +605,8 @@ function rowToStatement(row: StatementRow): Statement {
     themes: JSON.parse(row.themes) as Statement['themes'],
     boilerplate: null,
   };
-  if (row.vague !== null) st.vague = row.vague === 1;
+  // The NLP stage marks a vague statement `vague: true` and leaves the others without the key.
+  if (row.vague === 1) st.vague = true;
   if (row.offset !== null) st.offset = row.offset;
   return st;
 }

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NlpOptions } from '../nlp/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** src/ (or dist/) */
@@ -109,10 +110,20 @@ function pinned(prefix: string): string | null {
   return v ? `${prefix}-pinned-${v}` : null;
 }
 
-/** Version of parse results: code + data of ingest, parse, validate, the record model. */
+/**
+ * Version of parse results: code + data of ingest, parse, validate, the record model, and the installed
+ * runtime dependencies (pdfjs-dist, mammoth, cheerio, iconv-lite, opencc-js read the inputs; an update
+ * may read a file differently).
+ */
 export function parseVersion(): string {
-  parseVersionMemo ??= pinned('p1') ?? `p1-${codeVersions().parse}`;
+  parseVersionMemo ??= pinned('p1') ?? `p1-${codeVersions().parse}-${dependencyDigest()}`;
   return parseVersionMemo;
+}
+
+let dependencyDigestMemo: string | null = null;
+/** A short hash of dependencyVersions(), for the store's versions. */
+function dependencyDigest(): string {
+  return (dependencyDigestMemo ??= createHash('sha256').update(dependencyVersions()).digest('hex').slice(0, 8));
 }
 
 /** The installed version of a dependency, found as Node would (node_modules up from the code). */
@@ -159,15 +170,6 @@ export function codeVersion(): string {
   return codeVersionMemo;
 }
 
-/** What the user can change about the NLP stage from the command line. */
-export interface NlpVersionInput {
-  taxonomy?: string;
-  dict?: string;
-  stopwordsFile?: string;
-  words?: string[];
-  stopwords?: string[];
-}
-
 /** sha256 of an option file's bytes ('' when none is given; a marker naming it when it cannot be read). */
 export function fileDigest(path: string | undefined): string {
   if (!path) return '';
@@ -178,12 +180,20 @@ export function fileDigest(path: string | undefined): string {
   }
 }
 
-/** Version of statements: NLP code and data plus the run's taxonomy, dictionary, words and stopwords. */
-export function nlpVersion(opts: NlpVersionInput = {}): string {
+/**
+ * Version of statements: NLP code and data, the installed dependencies (nodejieba, natural), plus the
+ * options of the run's Nlp: the bytes of its taxonomy, dictionary, stopword and training files, its
+ * words, stopwords, training statements and classifier parameters.
+ */
+export function nlpVersion(opts: Readonly<NlpOptions> = {}): string {
   const pin = pinned('n1');
-  const hash = createHash('sha256').update(pin ? '' : codeVersions().nlp);
-  for (const e of [fileDigest(opts.taxonomy), fileDigest(opts.dict), fileDigest(opts.stopwordsFile), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
+  const hash = createHash('sha256').update(pin ? '' : `${codeVersions().nlp}\u0001${dependencyDigest()}`);
+  for (const e of [fileDigest(opts.taxonomyPath), fileDigest(opts.dictPath), fileDigest(opts.stopwordsPath), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
     hash.update(`\u0001${e}`);
+  }
+  // Library-only options: hashed only when given, so the CLI's versions stay as they were.
+  if (opts.trainingPath !== undefined || opts.training !== undefined || opts.params !== undefined) {
+    hash.update(`\u0002${fileDigest(opts.trainingPath)}\u0001${JSON.stringify(opts.training ?? null)}\u0001${JSON.stringify(opts.params ?? null)}`);
   }
   return `${pin ?? 'n1'}-${hash.digest('hex').slice(0, 16)}`;
 }

@@ -51,6 +51,11 @@ export interface Nlp {
   classify(text: string, tokens?: string[]): Statement['themes'];
   classifier: ThemeClassifier;
   segmenter: Segmenter;
+  /**
+   * The options it was created with (createNlp, createLazyNlp): what the store and the run fingerprint
+   * key its statements on. An Nlp built another way has none, and a run given it is not fingerprinted.
+   */
+  readonly options?: Readonly<NlpOptions>;
 }
 
 /** Reads labelled statements from JSONL; a bad line is an Error naming file and line. */
@@ -98,6 +103,7 @@ export function createLazyNlp(opts: NlpOptions = {}): LazyNlp {
   const load = (): Nlp => (loaded ??= loadNlp(opts));
   return {
     taxonomy,
+    options: { ...opts },
     tokenize: (text) => load().tokenize(text),
     classify: (text, tokens) => load().classify(text, tokens),
     // No section 五, no statements: no reason to load the models.
@@ -145,6 +151,7 @@ function loadNlp(opts: NlpOptions): Nlp {
     isVague(text, c) ? vagueThemes() : classifier.classify(text, tokens ?? tokenize(stripMarker(text)));
   return {
     taxonomy,
+    options: { ...opts },
     tokenize,
     classify,
     classifier,

@@ -43,7 +43,8 @@ export async function writeAuditOutputs(audit: Audit, out: string): Promise<stri
   return paths;
 }
 
-export type RunAuditOptions = RunThemesOptions &
+/** The options of runThemes but what to keep: the audit reads every record and statement. */
+export type RunAuditOptions = Omit<RunThemesOptions, 'keepReports' | 'keepStatements'> &
   AnalyzeOptions & {
     /** Deduction weights replacing src/data/audit-weights.json (object or JSON file). */
     weights?: AuditWeights | string;
@@ -73,7 +74,8 @@ export async function runAudit(inputs: string[], opts: RunAuditOptions): Promise
   for (const expr of opts.filter ?? []) if (expr.trim()) parseFilter(expr);
   const nlp = opts.nlp ?? (await nlpFromOptions(opts));
 
-  const run = await runThemes(inputs, { ...opts, nlp });
+  // Kept whatever a (JavaScript) caller passed: the audit needs them all.
+  const run = await runThemes(inputs, { ...opts, nlp, keepReports: true, keepStatements: true });
   const audited = filterReports(run.reports, { since: opts.since, until: opts.until, filter: opts.filter });
   const audit = buildAudit(audited, run.statements, {
     groups,

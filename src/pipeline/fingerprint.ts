@@ -12,7 +12,8 @@
  * gives the check before the run and the record after it.
  *
  * The key: the command; the whole code's version (analysis and rendering shape the outputs too); the
- * NLP version with the bytes of --taxonomy / --dict / --stopwords-file and the extra words; the
+ * NLP version with the bytes of --taxonomy / --dict / --stopwords-file and the extra words (or the
+ * options of the Nlp the run is given; one without them makes the run unfingerprinted); the
  * per-file limits; for report and audit the analysis options (--by, --since, --until, --filter, and
  * the bytes of --groups / --weights) and the input arguments as given, which the report states.
  * Not --jobs, --nlp-workers or --store: the outputs do not depend on them.
@@ -21,7 +22,8 @@ import { join, relative, resolve } from 'node:path';
 import { listInputs } from '../ingest/index.js';
 import { upToDateOutputs, writeFingerprint, type FingerprintKey } from '../batch/run-fingerprint.js';
 import { codeVersion, fileDigest, nlpVersion, parseVersion } from '../batch/version.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, type AnalyzeOptions, type NlpRunOptions, type RunOptions } from './options.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS, nlpOptionsOf, type AnalyzeOptions, type NlpRunOptions, type RunOptions } from './options.js';
+import type { Nlp } from '../nlp/index.js';
 import type { ParseProgress, ParseRun, RunSummary } from './parse.js';
 
 export type FingerprintedCommand = 'themes' | 'report' | 'audit';
@@ -29,6 +31,8 @@ export type FingerprintedCommand = 'themes' | 'report' | 'audit';
 export type FingerprintOptions = RunOptions &
   NlpRunOptions &
   AnalyzeOptions & {
+    /** The Nlp the run is given, if any: its options key the statements (none: the run is not fingerprinted). */
+    nlp?: Pick<Nlp, 'options'>;
     /** Audit deduction weights: a JSON file, or the weights themselves. */
     weights?: string | object;
     onStart?: (paths: readonly string[]) => void;
@@ -49,10 +53,14 @@ export interface CommandFingerprint {
   record(run: Pick<ParseRun, 'summary' | 'sources'>): Promise<boolean>;
 }
 
-function keyOf(command: FingerprintedCommand, inputs: readonly string[], opts: FingerprintOptions): FingerprintKey {
+/** The key of a run, or null when it cannot be known: an Nlp given without its options (see Nlp.options). */
+function keyOf(command: FingerprintedCommand, inputs: readonly string[], opts: FingerprintOptions): FingerprintKey | null {
+  // A given Nlp decides the statements, whatever the NLP flags say.
+  const nlp = opts.nlp ? opts.nlp.options : nlpOptionsOf(opts);
+  if (!nlp) return null;
   const options: Record<string, unknown> = {
     code: codeVersion(),
-    nlp: nlpVersion(opts),
+    nlp: nlpVersion(nlp),
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES,
     timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   };

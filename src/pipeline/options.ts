@@ -1,3 +1,5 @@
+import type { NlpOptions } from '../nlp/index.js';
+
 /** Options shared by every command that reads inputs (parse, themes, report, audit, export). */
 export interface RunOptions {
   /** Output folder. */
@@ -6,11 +8,15 @@ export interface RunOptions {
   json?: boolean;
   /** Show a progress bar (default: when stderr is a TTY). */
   progress?: boolean;
-  /** Worker threads for parsing and NLP (default: number of cores). */
+  /**
+   * Worker threads for parsing and NLP (default: number of cores). Like `store`, read by batchHooks
+   * (src/batch/executor.ts), which the CLI spreads into a command's options; a library call without
+   * its `executor` runs in one thread with no store.
+   */
   jobs?: number;
-  /** Bypass the incremental store. */
+  /** False: no store and no run fingerprint (nothing read, hashed or written for a re-run). */
   cache?: boolean;
-  /** Path of the store file (default: <out>/.ogi-cache.sqlite). */
+  /** Path of the store file (default: <out>/.ogi-cache.sqlite); see `jobs`. */
   store?: string;
   /** Per-file size limit in bytes (default 50 MB). */
   maxBytes?: number;
@@ -20,7 +26,7 @@ export interface RunOptions {
 
 /** Options of the NLP stage (themes, report, audit). */
 export interface NlpRunOptions {
-  /** Replace the shipped taxonomy (JSON or YAML-like data file, see README). */
+  /** Replace the shipped taxonomy (a JSON data file; comments allowed; see README). */
   taxonomy?: string;
   /** Extra words for the segmenter, given on the command line. */
   words?: string[];
@@ -50,3 +56,8 @@ export interface AnalyzeOptions {
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The NLP options of a command's flags, as createNlp takes them. */
+export function nlpOptionsOf(opts: NlpRunOptions): NlpOptions {
+  return { taxonomyPath: opts.taxonomy, words: opts.words, dictPath: opts.dict, stopwords: opts.stopwords, stopwordsPath: opts.stopwordsFile };
+}

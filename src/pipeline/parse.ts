@@ -24,7 +24,7 @@ import {
   type InputIdentity,
   type RecordedSummary,
 } from '../batch/run-fingerprint.js';
-import { parseVersion } from '../batch/version.js';
+import { codeVersion, parseVersion } from '../batch/version.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { CsvWriter } from '../io/writers.js';
 import { csvField, csvRow, type CsvValue } from '../io/csv.js';
@@ -249,6 +249,7 @@ export interface ParseRun {
   /**
    * Findings that needed the whole run (the validator's cross-report checks, then corpusFindings),
    * added to their records after the last file: for callers that digested records as they streamed.
+   * Empty for a run that found its outputs up to date (the records read back already carry them).
    */
   crossFindings: CorpusFinding[];
   manifest: ManifestRow[];
@@ -257,8 +258,9 @@ export interface ParseRun {
   summary: RunSummary;
   /**
    * Every input's identity as read (size, mtime, sha256), in input order: what a run fingerprint of a
-   * later stage records (./fingerprint.ts). Absent with --no-cache, or when an input was lost, could not
-   * be identified or failed in a way that may not happen again (such a run is never fingerprinted).
+   * later stage records (./fingerprint.ts). Absent with --no-cache, for a run that found its outputs up
+   * to date, or when an input was lost, could not be identified or failed in a way that may not happen
+   * again (such a run is never fingerprinted).
    */
   sources?: readonly IdentifiedInput[];
 }
@@ -343,14 +345,16 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const manifest: ManifestRow[] = [];
 
   // Unchanged re-run: same inputs, version and options, outputs untouched → leave them as they are.
-  // Only a plain parse qualifies (an onReport or onNarrative hook, e.g. themes, needs every report to pass through).
+  // Only a plain parse qualifies (an onReport, onNarrative or corpusFindings hook, e.g. themes, needs every report to pass through).
   // --no-cache redoes everything and, like the store, leaves no fingerprint (no input is hashed).
+  // The whole code's version, not only the parser's: the CSV and JSON writers (src/io, the workers'
+  // rendering) and the installed dependencies shape the output bytes too.
   const key: FingerprintKey = {
     command: 'parse',
     parseVersion: parseVersion(),
-    options: { maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+    options: { code: codeVersion(), maxBytes: opts.maxBytes ?? DEFAULT_MAX_BYTES, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   };
-  const fingerprinted = !opts.onReport && !opts.onNarrative && opts.cache !== false;
+  const fingerprinted = !opts.onReport && !opts.onNarrative && !opts.corpusFindings && opts.cache !== false;
   // Identities are also what a later stage's fingerprint records (ParseRun.sources).
   const identify = opts.cache !== false;
   if (fingerprinted) {

@@ -29,7 +29,7 @@ import type { ReportRecord, Statement } from '../model/types.js';
 import { LowFitSample } from '../nlp/discover.js';
 import { CopyIndex, createNlp, discoverTopics, type CopyMark, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
 import type { CorpusFinding } from '../validate/corpus.js';
-import type { NlpRunOptions } from './options.js';
+import { nlpOptionsOf, type NlpRunOptions } from './options.js';
 import { runParse, type ParseRun, type RunParseOptions } from './parse.js';
 
 export const THEMES_OUTPUTS = ['statements.jsonl', 'statements.csv', 'themes.csv', 'topics.csv'] as const;
@@ -77,13 +77,7 @@ export type RunThemesOptions = RunParseOptions &
 
 /** Loads the NLP models from the command's options (taxonomy, dictionary, stopwords). */
 export function nlpFromOptions(opts: NlpRunOptions): Promise<Nlp> {
-  return createNlp({
-    taxonomyPath: opts.taxonomy,
-    words: opts.words,
-    dictPath: opts.dict,
-    stopwords: opts.stopwords,
-    stopwordsPath: opts.stopwordsFile,
-  });
+  return createNlp(nlpOptionsOf(opts));
 }
 
 /** The statements.jsonl record of a statement (key order is the file's). */

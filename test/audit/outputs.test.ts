@@ -159,6 +159,20 @@ describe('audit outputs', () => {
     expect(wb.getWorksheet('机构排名')!.rowCount).toBe(1);
   });
 
+  it('runAudit audits every report even when a JavaScript caller asks it to keep none', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ogi-audit-keep-'));
+    const fixtures = join(import.meta.dirname, '../fixtures/corpus/reports');
+    const files = ['103.txt', '133.txt', '134.txt'].map((f) => join(fixtures, f));
+    // Not allowed by RunAuditOptions' type; a JavaScript caller can still pass them.
+    const opts = { out, cache: false, jobs: 1, keepReports: false, keepStatements: false } as Parameters<typeof runAudit>[1];
+    const run = await runAudit(files, opts);
+    expect(run.summary.reports).toBe(3);
+    expect(run.audit.reports).toHaveLength(3);
+    expect(run.statements.length).toBeGreaterThan(0);
+    const [, ...rows] = parseCsv(readFileSync(join(out, 'audit.csv'), 'utf8').replace(/^\uFEFF/, ''));
+    expect(new Set(rows.map((r) => r[0])).size).toBe(3);
+  });
+
   it('runAudit stops on a malformed group CSV, a bad filter or --groups with --by before reading any input', async () => {
     const work = mkdtempSync(join(tmpdir(), 'ogi-audit-opts-'));
     const bad = join(work, 'groups.csv');

@@ -156,6 +156,44 @@ describe('what makes a re-run rewrite', () => {
   });
 });
 
+describe('what else makes a full parse', () => {
+  it('a corpusFindings hook (it must be asked, and its findings written), and another code version', async () => {
+    const out = join(tmp, 'hooks');
+    await runParse([corpus], { out, keepReports: false });
+    expect((await runParse([corpus], { out, keepReports: false })).summary.up_to_date).toBe(true);
+
+    let asked = 0;
+    const first = await runParse([corpus], { out, keepReports: false });
+    const reportId = (await readFile(join(out, 'reports.jsonl'), 'utf8')).split('\n')[0].match(/"id":"([^"]+)"/)![1];
+    const hooked = await runParse([corpus], {
+      out,
+      keepReports: false,
+      corpusFindings: () => {
+        asked++;
+        return [{ report_id: reportId, rule: 'copy.section', severity: 'warning', message: 'hook finding', cells: [] }];
+      },
+    });
+    expect(first.summary.up_to_date).toBe(true);
+    expect(hooked.summary.up_to_date).toBeUndefined();
+    expect(asked).toBe(1);
+    expect(await readFile(join(out, 'findings.csv'), 'utf8')).toContain('hook finding');
+
+    // The writers (src/io), the workers' rendering and the dependencies shape the bytes too: the key
+    // holds the whole code's version (OGI_CACHE_VERSION stands in for an edit of it).
+    const saved = process.env.OGI_CACHE_VERSION;
+    try {
+      process.env.OGI_CACHE_VERSION = 'parse-code-a';
+      await runParse([corpus], { out, keepReports: false });
+      expect((await runParse([corpus], { out, keepReports: false })).summary.up_to_date).toBe(true);
+      process.env.OGI_CACHE_VERSION = 'parse-code-b';
+      expect((await runParse([corpus], { out, keepReports: false })).summary.up_to_date).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.OGI_CACHE_VERSION;
+      else process.env.OGI_CACHE_VERSION = saved;
+    }
+  });
+});
+
 describe('a file over the size limit', () => {
   it('is identified by size and mtime without being read; a touch or a new size means a full run', async () => {
     const dir = join(tmp, 'big-in');

@@ -38,9 +38,11 @@ function sampleResult(path: string, hash: string, n = 2): BatchFileResult {
   return {
     manifest: { path, status: 'partial', reports: n, message: `${n} reports` },
     reports,
-    statements: reports.map((r) => ({
+    // As the NLP stage makes them: `vague: true` on a vague statement, no key on the others.
+    statements: reports.map((r, i) => ({
       report_id: r.id, kind: 'problem' as const, index: 0, text: '解读形式单一', tokens: ['解读', '形式', '单一'],
-      themes: [{ id: 'interpretation', score: 0.93 }, { id: 'other', score: 0.1 }], boilerplate: null, vague: false, offset: 2,
+      themes: [{ id: 'interpretation', score: 0.93 }, { id: 'other', score: 0.1 }], boilerplate: null, offset: 2,
+      ...(i === 0 ? { vague: true } : {}),
     })),
   };
 }
@@ -64,6 +66,9 @@ describe('BatchStore', () => {
     expect(cell).toEqual([{ value: null, raw: '/', status: 'blank' }, { value: null, raw: '/', status: 'blank' }]);
     const theme = db.prepare(`SELECT top_theme, top_score FROM statements LIMIT 1`).get();
     expect(theme).toEqual({ top_theme: 'interpretation', top_score: 0.93 });
+    // 0/1 for SQL (WHERE vague = 0 finds the others), read back as the stage wrote them.
+    expect(db.prepare(`SELECT vague FROM statements ORDER BY report_id`).all()).toEqual([{ vague: 1 }, { vague: 0 }]);
+    expect(back?.statements?.map((st) => 'vague' in st)).toEqual([true, false]);
     store.close();
   });
 

@@ -12,6 +12,7 @@ import { main, type CliIO } from '../../src/cli/main.js';
 import { RUN_FINGERPRINT_FILE } from '../../src/batch/run-fingerprint.js';
 import { commandFingerprint } from '../../src/pipeline/fingerprint.js';
 import { runThemes } from '../../src/pipeline/themes.js';
+import { DEFAULT_TAXONOMY_PATH, createLazyNlp, type Nlp } from '../../src/nlp/index.js';
 import { FIXTURES } from './helpers.js';
 
 let tmp: string;
@@ -194,5 +195,26 @@ describe('commandFingerprint as a library', () => {
     expect(await off.record(run)).toBe(false);
     const noCache = await runThemes([corpus], { ...opts, cache: false });
     expect(noCache.sources).toBeUndefined();
+  });
+
+  it('keys the statements on the options of an Nlp it is given, and will not vouch for one without them', async () => {
+    const dir = join(tmp, 'library-nlp');
+    const opts = { out: dir, keepStatements: false, keepDigests: false };
+    const fp = commandFingerprint('themes', [corpus], opts);
+    expect(await fp.record(await runThemes([corpus], opts))).toBe(true);
+    expect(await fp.upToDate()).not.toBeNull();
+
+    // An Nlp built from the same options as the flags say: the same key.
+    expect(await commandFingerprint('themes', [corpus], { ...opts, nlp: createLazyNlp() }).upToDate()).not.toBeNull();
+    // Another taxonomy (same themes, other bytes), or classifier parameters the flags cannot express.
+    const taxonomy = join(tmp, 'taxonomy-copy.json');
+    await writeFile(taxonomy, (await readFile(DEFAULT_TAXONOMY_PATH, 'utf8')) + '\n');
+    expect(await commandFingerprint('themes', [corpus], { ...opts, nlp: createLazyNlp({ taxonomyPath: taxonomy }) }).upToDate()).toBeNull();
+    expect(await commandFingerprint('themes', [corpus], { ...opts, nlp: createLazyNlp({ params: { minScore: 0.5 } }) }).upToDate()).toBeNull();
+    // An Nlp of the caller's own making: nothing to key on, so never skipped and never recorded.
+    const own: Nlp = { ...createLazyNlp(), options: undefined };
+    const unknown = commandFingerprint('themes', [corpus], { ...opts, nlp: own });
+    expect(await unknown.upToDate()).toBeNull();
+    expect(await unknown.record(await runThemes([corpus], { ...opts, nlp: own }))).toBe(false);
   });
 });
