@@ -11,6 +11,7 @@ import type { FileExecutor, FileResult, ProcessOptions } from '../pipeline/parse
 import type { Statement } from '../model/types.js';
 import { BatchRun, type BatchRunOptions, type BatchStats } from './run.js';
 import { reportsFrom } from './prepared.js';
+import { defaultJobs } from './pool.js';
 import { nlpOptionsOf } from '../pipeline/options.js';
 
 export interface BatchExecutor extends FileExecutor {
@@ -30,7 +31,9 @@ export interface BatchExecutorOptions extends Omit<BatchRunOptions, 'maxBytes' |
 export function createBatchExecutor(options: BatchExecutorOptions): BatchExecutor {
   const stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [] };
   const executor = async function* (paths: readonly string[], opts: ProcessOptions): AsyncGenerator<FileResult> {
-    const run = BatchRun.open({ ...options, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
+    // No more workers than files: each costs a thread, a parser and its start-up.
+    const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), paths.length));
+    const run = BatchRun.open({ ...options, jobs, maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs });
     try {
       for await (const item of run.results(paths)) {
         const { manifest, prepared, preparedBytes, statements, source } = item.result;

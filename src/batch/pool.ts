@@ -87,6 +87,11 @@ export function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Most workers a pool starts: 4 per core (each holds its own parser, ~100 MB; more only thrash). */
+export function maxJobs(): number {
+  return 4 * defaultJobs();
+}
+
 export class WorkerPool<Task, Result> {
   readonly jobs: number;
   private readonly slots: Slot[] = [];
@@ -101,7 +106,7 @@ export class WorkerPool<Task, Result> {
   restarts = 0;
 
   private constructor(opts: PoolOptions<unknown>) {
-    this.jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
+    this.jobs = Math.min(maxJobs(), Math.max(1, Math.floor(opts.jobs ?? defaultJobs())));
     this.boot = { handler: toUrl(opts.handler), init: opts.init ?? null };
     this.timeoutMs = opts.timeoutMs;
     this.window = Math.max(this.jobs, opts.window ?? this.jobs * 4);

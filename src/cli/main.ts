@@ -150,7 +150,13 @@ export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions 
     progress: io.isTTY && !flags.quiet,
     cache: flags.cache !== false,
   };
-  if (flags.jobs !== undefined) opts.jobs = flags.jobs;
+  if (flags.jobs !== undefined) {
+    const most = 4 * Math.max(1, availableParallelism());
+    if (flags.jobs > most) {
+      throw new UsageError(`--jobs ${flags.jobs} is more than 4 worker threads per core (${availableParallelism()} cores here: at most ${most}); each worker holds its own parser (~100 MB).`);
+    }
+    opts.jobs = flags.jobs;
+  }
   if (flags.store !== undefined) opts.store = flags.store;
   if (flags.maxSize !== undefined) opts.maxBytes = Math.round(flags.maxSize * 1024 * 1024);
   if (flags.timeout !== undefined) opts.timeoutMs = Math.round(flags.timeout * 1000);

@@ -9,7 +9,8 @@ export interface RunOptions {
   /** Show a progress bar (default: when stderr is a TTY). */
   progress?: boolean;
   /**
-   * Worker threads for parsing and NLP (default: number of cores). Like `store`, read by batchHooks
+   * Worker threads for parsing and NLP (default: number of cores; at most 4 per core, and no more than
+   * there are files). Like `store`, read by batchHooks
    * (src/batch/executor.ts), which the CLI spreads into a command's options; a library call without
    * its `executor` runs in one thread with no store.
    */

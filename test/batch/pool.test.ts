@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { WorkerPool, type PoolResult } from '../../src/batch/pool.js';
+import { availableParallelism } from 'node:os';
+import { WorkerPool, maxJobs, type PoolResult } from '../../src/batch/pool.js';
 import type { EchoTask } from './fixtures/echo-handler.js';
 
 const handler = new URL('./fixtures/echo-handler.ts', import.meta.url);
@@ -22,6 +23,16 @@ describe('WorkerPool', () => {
       expect(results.map((r) => (r.ok ? r.value.square : null))).toEqual(tasks.map((t) => t.n * t.n + 1));
       const threads = new Set(results.map((r) => (r.ok ? r.value.thread : 0)));
       expect(threads.size).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts at most 4 workers per core, whatever it is asked for', async () => {
+    const pool = await WorkerPool.start<{ offset: number }, EchoTask, Out>({ handler, init: { offset: 1 }, jobs: 10_000 });
+    try {
+      expect(pool.jobs).toBe(maxJobs());
+      expect(maxJobs()).toBe(4 * availableParallelism());
     } finally {
       await pool.close();
     }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, mkdtemp, open, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { execFile, spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIO } from '../../src/cli/main.js';
@@ -169,6 +169,10 @@ describe('exit codes', () => {
     const jobs = await ogi('parse', file, '--out', join(tmp, 'x'), '--jobs', '0');
     expect(jobs.code).toBe(1);
     expect(jobs.stderr).toContain('--jobs');
+    // A worker holds its own parser (~100 MB): 1000 of them would take the machine down.
+    const tooMany = await ogi('parse', file, '--out', join(tmp, 'x'), '--jobs', String(4 * availableParallelism() + 1));
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toMatch(/--jobs \d+ is more than 4 worker threads per core/);
     expect((await ogi('parse', file, '--out', join(tmp, 'x'), '--max-size', 'big')).code).toBe(1);
     expect((await ogi('frobnicate')).code).toBe(1);
     const range = await ogi('report', file, '--out', join(tmp, 'x'), '--since', '2021', '--until', '2020');
