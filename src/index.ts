@@ -61,7 +61,7 @@ export { WorkerPool } from './batch/pool.js';
 export { runExport, type ExportOptions, type ExportSummary } from './batch/export.js';
 
 // The most used stage entry points, flat.
-export { readInput, listInputs, type IngestOptions, type IngestResult } from './ingest/index.js';
+export { readInput, listInputs, type IngestOptions, type IngestResult, type ListInputsOptions } from './ingest/index.js';
 export { parseDocument, parseText, extractProseFigures, type ParsedDocument, type ProseFigure } from './parse/index.js';
 export { validateReport, validateCorpus, RULES, type Rule, type CorpusFinding } from './validate/index.js';
 export { createNlp, type Nlp, type NlpOptions } from './nlp/index.js';

@@ -2,7 +2,7 @@
  * Ingest stage: files as people collect them (text, saved web pages, DOCX, PDF, crawl dumps, in any
  * common Chinese encoding, simplified or traditional) → SourceDocuments for the parser.
  */
-export { readInput, listInputs, readText } from './read.js';
+export { readInput, listInputs, readText, type ListInputsOptions } from './read.js';
 export type { IngestOptions, IngestResult, InputFileIdentity, Reader, ReaderContext, ReaderOutput } from './read.js';
 export { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 export type { DecodedText } from './decode.js';

@@ -288,15 +288,31 @@ async function loadReader(format: ReaderFormat): Promise<Reader> {
 /** Folders not worth descending into: version control and dependency trees. */
 const SKIP_DIRS = new Set(['.git', '.svn', '.hg', 'node_modules']);
 
+export interface ListInputsOptions {
+  /**
+   * Folders never walked into (the run's output folder, when it lies inside an input folder: its
+   * reports.jsonl, statements.jsonl … are not reports). A file inside one given by name is still listed.
+   */
+  excludeDirs?: readonly string[];
+}
+
 /**
  * Expand inputs to files: folders are recursed (entries sorted by name, so the order is the same on
  * every machine), files kept as given, duplicates dropped. A path that does not exist is kept so that
  * readInput reports it in the manifest.
  */
-export async function listInputs(inputs: string[]): Promise<string[]> {
+export async function listInputs(inputs: string[], opts: ListInputsOptions = {}): Promise<string[]> {
   const out: string[] = [];
   const seen = new Set<string>();
   const visitedDirs = new Set<string>();
+  // A folder to leave out is marked visited (by its real path), so no walk enters it.
+  for (const dir of opts.excludeDirs ?? []) {
+    try {
+      visitedDirs.add(await realpath(dir));
+    } catch {
+      // not there (yet): nothing in it to leave out
+    }
+  }
 
   const add = (p: string): void => {
     if (!seen.has(p)) {

@@ -89,7 +89,7 @@ export function commandFingerprint(command: FingerprintedCommand, inputs: readon
     async upToDate() {
       if (!key) return null;
       const started = Date.now();
-      const paths = await listInputs([...inputs]);
+      const paths = await listInputs([...inputs], { excludeDirs: [out] });
       const found = await upToDateOutputs(out, paths, key);
       if (!found) return null;
       opts.onStart?.(paths);

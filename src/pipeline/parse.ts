@@ -325,7 +325,8 @@ export function prepareReport(r: ReportRecord): PreparedReport {
 export async function runParse(inputs: string[], opts: RunParseOptions): Promise<ParseRun> {
   const started = Date.now();
   const out = await ensureWritableDir(opts.out);
-  const paths = await listInputs(inputs);
+  // The output folder is never read as input, even inside an input folder.
+  const paths = await listInputs(inputs, { excludeDirs: [out] });
   opts.onStart?.(paths);
   const keep = opts.keepReports ?? true;
   const executor = opts.executor ?? sequentialExecutor;

@@ -219,6 +219,25 @@ describe('ogi rules', () => {
   });
 });
 
+describe('an output folder inside the input folder', () => {
+  it('is never read as input: the same files on every run, and an unchanged re-run is up to date', async () => {
+    const dir = join(tmp, 'out-inside');
+    await mkdir(dir);
+    for (const f of ['133.txt', '134.txt']) await copyFile(join(FIXTURES, 'reports', f), join(dir, f));
+    const out = join(dir, 'out');
+    const run = async (...extra: string[]) => {
+      const r = await ogi('themes', dir, '--out', out, '--json', '--jobs', '1', ...extra);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { files: number; reports: number; up_to_date?: boolean };
+    };
+    expect(await run()).toMatchObject({ files: 2, reports: 2 });
+    expect(await run()).toMatchObject({ files: 2, reports: 2, up_to_date: true });
+    expect(await run('--no-cache')).toMatchObject({ files: 2, reports: 2 });
+    const manifest = await readFile(join(out, 'manifest.csv'), 'utf8');
+    expect(manifest).not.toContain(out);
+  });
+});
+
 describe('ogi synth and ogi export say what they wrote', () => {
   it('prints one summary line each (none with --quiet, the summary object with --json)', async () => {
     const corpus = join(tmp, 'synth-line');
