@@ -13,7 +13,7 @@
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
  */
 import { UsageError } from '../model/errors.js';
-import { readFileSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -140,6 +140,31 @@ export type CommandOptions = RunOptions &
     onProgress?: (p: ParseProgress) => void;
   };
 
+/**
+ * A --store path names a new file or an SQLite file. A damaged store is moved aside and rebuilt, but a
+ * file that is not SQLite at all (a typo: `--store manifest.csv`) is the user's, and is left alone.
+ */
+function assertStoreFile(path: string): void {
+  let head: Buffer;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = Buffer.alloc(16);
+      head = head.subarray(0, readSync(fd, head, 0, 16, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // a new store
+    if (code === 'EISDIR') throw new UsageError(`--store ${path} is a folder; give the path of a store file (e.g. ${path}/.ogi-cache.sqlite).`);
+    return; // unreadable: the store reports it
+  }
+  if (head.length > 0 && head.toString('latin1') !== 'SQLite format 3\0') {
+    throw new UsageError(`--store ${path} is not an SQLite file (an ogi store); it is left as it is. Give a new path or an existing store.`);
+  }
+}
+
 export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions {
   if (flags.since !== undefined && flags.until !== undefined && flags.since > flags.until) {
     throw new UsageError(`--since ${flags.since} is after --until ${flags.until}.`);
@@ -157,7 +182,10 @@ export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions 
     }
     opts.jobs = flags.jobs;
   }
-  if (flags.store !== undefined) opts.store = flags.store;
+  if (flags.store !== undefined) {
+    assertStoreFile(flags.store);
+    opts.store = flags.store;
+  }
   if (flags.maxSize !== undefined) opts.maxBytes = Math.round(flags.maxSize * 1024 * 1024);
   if (flags.timeout !== undefined) opts.timeoutMs = Math.round(flags.timeout * 1000);
   if (flags.taxonomy !== undefined) opts.taxonomy = flags.taxonomy;

@@ -181,6 +181,20 @@ describe('exit codes', () => {
     expect((await ogi('report', file, '--out', join(tmp, 'x'), '--by', 'colour')).code).toBe(1);
   });
 
+  it('1 for a --store that is not SQLite, which is left as it is (a damaged store is rebuilt instead)', async () => {
+    const victim = join(tmp, 'victim.csv');
+    await writeFile(victim, 'agency,group\n甲,一组\n');
+    const r = await ogi('parse', file, '--out', join(tmp, 'store-typo'), '--store', victim);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`--store ${victim} is not an SQLite file`);
+    expect(await readFile(victim, 'utf8')).toBe('agency,group\n甲,一组\n');
+    expect((await readdir(tmp)).filter((f) => f.startsWith('victim.csv.corrupt'))).toEqual([]);
+    const fresh = join(tmp, 'fresh-store.sqlite');
+    expect((await ogi('parse', file, '--out', join(tmp, 'store-new'), '--store', fresh)).code).toBe(0);
+    expect((await readFile(fresh)).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect((await ogi('parse', file, '--out', join(tmp, 'store-dir'), '--store', tmp)).stderr).toContain('is a folder');
+  });
+
   it('2 when the output folder cannot be written', async () => {
     const blocker = join(tmp, 'a-file');
     await writeFile(blocker, 'x');
