@@ -5,9 +5,10 @@
  * Writes DIR/NNN/NNNNNN.txt (1000 files per folder, names sort in generation order) and
  * DIR/truth.jsonl (one SynthTruth per file, `file` relative to DIR). Same seed → same bytes.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { JsonlWriter } from '../io/writers.js';
+import { UsageError } from '../model/errors.js';
 import {
   SYNTH_LAYOUTS,
   generateReport,
@@ -90,6 +91,9 @@ export async function runSynth(opts: SynthOptions): Promise<{ summary: SynthSumm
   const seed = opts.seed ?? 1;
   const out = resolve(opts.out);
   await mkdir(out, { recursive: true });
+  // A corpus written over another would mix in reports its truth.jsonl does not describe.
+  const present = (await readdir(out)).filter((name) => !name.startsWith('.'));
+  if (present.length) throw new UsageError(`--out ${out} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}): synth writes a corpus into a new or empty folder`);
   const renderer = await loadRenderer();
   const summary: SynthSummary = {
     command: 'synth',

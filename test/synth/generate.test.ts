@@ -83,6 +83,9 @@ describe('synthetic corpus generator', () => {
       expect(readFileSync(join(out, lines[3].file), 'utf8')).toBe(reports[3].text);
       expect(summary.bytes).toBe(reports.slice(0, 12).reduce((s, r) => s + Buffer.byteLength(r.text), 0));
       await expect(runSynth({ n: 0, out })).rejects.toThrow(/--n must be a positive whole number/);
+      // Not over another corpus: its files would have no truth.
+      await expect(runSynth({ n: 5, seed: 11, out })).rejects.toThrow(/is not empty \(000, truth\.jsonl\): synth writes a corpus into a new or empty folder/);
+      expect(readFileSync(join(out, 'truth.jsonl'), 'utf8').trim().split('\n')).toHaveLength(12);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
