@@ -7,6 +7,7 @@
  */
 import { UsageError } from '../model/errors.js';
 import type { AnalysisReport } from './digest.js';
+import type { Level, Template } from '../model/types.js';
 
 export interface ReportFilterOptions {
   since?: number;
@@ -41,8 +42,18 @@ export function parseFilter(expr: string): FilterClause {
   if (field === 'year' && !/^\d{4}$/.test(value) && value !== '') {
     throw new UsageError(`filter "${expr}": year must be a 4-digit number`);
   }
+  // level and template take few values: one outside them would keep nothing (or everything), silently.
+  const known = FIXED_VALUES[field];
+  if (known && (op === '=' || op === '!=') && !known.includes(value)) {
+    throw new UsageError(`filter "${expr}": ${field} is one of ${known.join(', ')}`);
+  }
   return { field: field as FilterField, op: op as FilterOp, value };
 }
+
+/** The values a field with a fixed set can take (SCHEMA.md: level, template). */
+const LEVEL_VALUES: readonly Level[] = ['central', 'province', 'city', 'county', 'township', 'department'];
+const TEMPLATE_VALUES: readonly Template[] = ['2019', '2021', 'pre2019', 'unknown'];
+const FIXED_VALUES: Partial<Record<string, readonly string[]>> = { level: LEVEL_VALUES, template: TEMPLATE_VALUES };
 
 function fieldValue(r: AnalysisReport, f: FilterField): string | number | null {
   switch (f) {

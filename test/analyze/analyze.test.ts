@@ -103,6 +103,11 @@ describe('filters', () => {
   it('rejects malformed expressions with a message naming them', () => {
     expect(() => parseFilter('levelcounty')).toThrow(/levelcounty/);
     expect(() => parseFilter('colour=red')).toThrow(/unknown field "colour"/);
+    // A value a fixed field never takes would silently keep nothing.
+    expect(() => parseFilter('level=galaxy')).toThrow(/level is one of central, province, city, county, township, department/);
+    expect(() => parseFilter('template!=2020')).toThrow(/template is one of 2019, 2021, pre2019, unknown/);
+    expect(parseFilter('level~count')).toEqual({ field: 'level', op: '~', value: 'count' });
+    expect(parseFilter('template=pre2019')).toEqual({ field: 'template', op: '=', value: 'pre2019' });
     expect(() => parseFilter('level>city')).toThrow(/year only/);
   });
 });
