@@ -246,4 +246,18 @@ describe('DOCX', () => {
     expect(res.status).toBe('failed');
     expect(res.message).toMatch(/^damaged or unreadable DOCX: /);
   });
+
+  it('fails a DOCX cut before its word/ part (not skipped as a plain ZIP), and a ZIP named .docx', async () => {
+    // A download cut after the first local header, which names [Content_Types].xml (no word/ name yet).
+    const name = Buffer.from('[Content_Types].xml', 'latin1');
+    const head = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(22), Buffer.from([name.length, 0, 0, 0]), name]);
+    const cut = await readInput(await tmp.file('cut-early.docx', head));
+    expect(cut).toMatchObject({ status: 'failed', message: 'damaged DOCX: the ZIP archive is cut short (no central directory)' });
+    // A whole ZIP with no word/ in it (here: an empty archive's end record after one header).
+    const zip = Buffer.concat([Buffer.from(head), Buffer.from([0x50, 0x4b, 0x05, 0x06]), Buffer.alloc(18)]);
+    const notDocx = await readInput(await tmp.file('not-really.docx', zip));
+    expect(notDocx).toMatchObject({ status: 'failed', message: 'not a DOCX: a ZIP archive without word/document.xml' });
+    // The same bytes under a .zip name are still an archive to skip.
+    expect(await readInput(await tmp.file('cut-early.zip', head))).toMatchObject({ status: 'skipped' });
+  });
 });
