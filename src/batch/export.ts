@@ -10,7 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, unlink } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -18,6 +18,7 @@ import * as aq from 'arquero';
 import { float64, int32, utf8, type DataType } from '@uwdata/flechette';
 import ExcelJS from 'exceljs';
 import { CsvWriter } from '../io/writers.js';
+import { ensureWritableDir } from '../io/outdir.js';
 import { tempPathFor } from '../io/atomic.js';
 
 export const EXPORT_FORMATS = ['parquet', 'csv', 'xlsx'] as const;
@@ -316,7 +317,7 @@ export async function runExport(opts: ExportOptions): Promise<{ summary: ExportS
     throw new Error(`${storePath} is not an ogi store: ${(err as Error).message}`);
   }
   const out = resolve(opts.out);
-  await mkdir(out, { recursive: true });
+  await ensureWritableDir(out);
   const chunkRows = opts.chunkRows ?? 65_536;
   const tables: Record<string, number> = {};
   const outputs: string[] = [];

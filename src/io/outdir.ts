@@ -1,5 +1,5 @@
-import { mkdir, open, unlink } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, open, stat, unlink } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { tempPathFor } from './atomic.js';
 
 /** The output folder cannot be created or written: the run cannot complete (CLI exit code 2). */
@@ -27,7 +27,26 @@ export async function ensureWritableDir(dir: string): Promise<string> {
     await unlink(probe);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
+    // mkdir's EEXIST / ENOTDIR say "file already exists": name what is in the way.
+    if (e.code === 'EEXIST' || e.code === 'ENOTDIR') {
+      const blocker = await firstFileOnPath(abs);
+      if (blocker) throw new OutputDirError(dir, blocker === abs ? 'it is a file, not a folder' : `${blocker} is a file, not a folder`);
+    }
     throw new OutputDirError(dir, e instanceof Error ? e.message : String(err));
   }
   return abs;
+}
+
+/** The first path from the root down to `abs` that exists and is not a folder, if any. */
+async function firstFileOnPath(abs: string): Promise<string | null> {
+  const parts = abs.split(sep);
+  for (let i = 2; i <= parts.length; i++) {
+    const path = parts.slice(0, i).join(sep) || sep;
+    try {
+      if (!(await stat(path)).isDirectory()) return path;
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

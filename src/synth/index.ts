@@ -8,6 +8,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { JsonlWriter } from '../io/writers.js';
+import { ensureWritableDir } from '../io/outdir.js';
 import { UsageError } from '../model/errors.js';
 import {
   SYNTH_LAYOUTS,
@@ -90,7 +91,7 @@ export async function runSynth(opts: SynthOptions): Promise<{ summary: SynthSumm
   if (!Number.isInteger(opts.n) || opts.n < 1) throw new Error(`--n must be a positive whole number (got ${opts.n})`);
   const seed = opts.seed ?? 1;
   const out = resolve(opts.out);
-  await mkdir(out, { recursive: true });
+  await ensureWritableDir(out);
   // A corpus written over another would mix in reports its truth.jsonl does not describe.
   const present = (await readdir(out)).filter((name) => !name.startsWith('.'));
   if (present.length) throw new UsageError(`--out ${out} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}): synth writes a corpus into a new or empty folder`);

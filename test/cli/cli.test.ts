@@ -201,6 +201,13 @@ describe('exit codes', () => {
     const r = await ogi('parse', file, '--out', join(blocker, 'out'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot be written');
+    expect(r.stderr).toContain(`${blocker} is a file, not a folder`);
+    // The same for every command that writes a folder.
+    for (const args of [['parse', file, '--out', blocker], ['synth', '--n', '2', '--out', blocker]]) {
+      const e = await ogi(...args);
+      expect(e.code).toBe(2);
+      expect(e.stderr).toContain(`output folder ${blocker} cannot be written: it is a file, not a folder`);
+    }
   });
 
   it('0 for --help and --version', async () => {
