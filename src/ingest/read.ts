@@ -176,6 +176,11 @@ export async function readInput(path: string, opts: IngestOptions = {}): Promise
   try {
     file = opts.blockingIo ? readBlocking(path, readUpTo) : await readAsync(path, readUpTo);
   } catch (err) {
+    // A name that is not UTF-8 (a GBK name from a Windows zip) reaches us with U+FFFD in place of its
+    // bytes, and no file has that name: say so rather than "no such file".
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && path.includes('\uFFFD')) {
+      return result('failed', 'cannot read: the file name is not valid UTF-8 (shown with �), so it cannot be opened under it; rename it to UTF-8 (e.g. convmv -f gbk -t utf-8)');
+    }
     return result('failed', `cannot read: ${osReason(err)}`);
   }
   if (file.kind !== 'file') return file.kind === 'directory' ? result('failed', 'is a directory, not a file') : result('skipped', 'not a regular file');

@@ -238,6 +238,21 @@ describe('web archives (.mht)', () => {
   });
 });
 
+describe('a file name that is not UTF-8', () => {
+  it('is listed and failed with the reason, not "no such file"', async () => {
+    const dir = join(tmp.dir, 'gbk-names');
+    await mkdir(dir);
+    // 政府 in GBK: Node lists it with U+FFFD and cannot open it by that name.
+    const raw = Buffer.concat([Buffer.from(dir + '/'), Buffer.from([0xd5, 0xfe, 0xb8, 0xae]), Buffer.from('.txt')]);
+    await writeFile(raw, REPORT_133);
+    const paths = await listInputs([dir]);
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toContain('\uFFFD');
+    const res = await readInput(paths[0]);
+    expect(res).toMatchObject({ status: 'failed', message: expect.stringContaining('the file name is not valid UTF-8') });
+  });
+});
+
 describe('DOCX', () => {
   it('fails a truncated DOCX with a clear message', async () => {
     const record = parseText(REPORT_133).reports[0];
