@@ -391,13 +391,31 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
   const abortAll = () => Promise.all([reportsFile.abort(), cells.abort(), findings.abort(), manifestCsv.abort()]);
   let cross: CorpusFinding[] = [];
 
+  // A report id comes from the file's bytes: a file with the same bytes as an earlier one (a page saved
+  // twice in a crawl) repeats its ids. It is listed, not counted twice. Keyed by the file's first id.
+  const firstPathById = new Map<string, string>();
+
   try {
     let done = 0;
     const expected = new Set(paths);
+    const listRow = async (row: ManifestRow) => {
+      manifest.push(row);
+      summary.status[row.status]++;
+      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
+      done++;
+      opts.onProgress?.({ done, total: paths.length, path: row.path, status: row.status });
+    };
     for await (const result of executor(paths, processOpts)) {
       let row = result.manifest;
       expected.delete(row.path);
       if (identify) identities.push({ path: row.path, identity: result.source ? Promise.resolve(result.source) : identifyInput(row.path, processOpts.maxBytes ?? DEFAULT_MAX_BYTES) });
+      const firstId = row.reports > 0 ? (result.prepared ?? result.reports)[0]?.id : undefined;
+      const original = firstId === undefined ? undefined : firstPathById.get(firstId);
+      if (original !== undefined) {
+        await listRow({ path: row.path, status: 'skipped', reports: 0, message: `duplicate: the same bytes as ${original} (${plural(row.reports, 'report')}, counted there)` });
+        continue;
+      }
+      if (firstId !== undefined) firstPathById.set(firstId, row.path);
       const hookErrors: string[] = [];
       // Records are read (and, for a prepared result, parsed) only when a caller wants them.
       const narratives = opts.onNarrative ? narrativesOf(result.prepared) : null;
@@ -447,11 +465,7 @@ export async function runParse(inputs: string[], opts: RunParseOptions): Promise
       if (hookErrors.length) {
         row = { ...row, status: row.status === 'ok' ? 'partial' : row.status, message: [row.message, ...hookErrors].filter(Boolean).join('; ') };
       }
-      manifest.push(row);
-      summary.status[row.status]++;
-      await manifestCsv.write([row.path, row.status, row.reports, row.message]);
-      done++;
-      opts.onProgress?.({ done, total: paths.length, path: row.path, status: row.status });
+      await listRow(row);
     }
     // An executor that lost a file must not make it vanish from the manifest.
     for (const path of paths) {

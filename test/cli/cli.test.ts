@@ -240,6 +240,30 @@ describe('ogi rules', () => {
   });
 });
 
+describe('files with the same bytes (a page saved twice in a crawl)', () => {
+  it('are listed, the later ones as duplicates, and their reports and statements counted once', async () => {
+    const dir = join(tmp, 'dups');
+    await mkdir(join(dir, 'a'), { recursive: true });
+    await mkdir(join(dir, 'b'), { recursive: true });
+    await copyFile(join(FIXTURES, 'reports', '133.txt'), join(dir, 'a', '133.txt'));
+    await copyFile(join(FIXTURES, 'reports', '133.txt'), join(dir, 'b', 'copy.txt'));
+    await copyFile(join(FIXTURES, 'reports', '134.txt'), join(dir, 'b', '134.txt'));
+    for (const extra of [['--jobs', '1', '--no-cache'], ['--jobs', '2']]) {
+      const out = join(tmp, `dups-out-${extra.join('')}`);
+      const r = await ogi('themes', dir, '--out', out, '--json', ...extra);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ files: 3, reports: 2, status: { ok: 2, skipped: 1 } });
+      const manifest = await readFile(join(out, 'manifest.csv'), 'utf8');
+      expect(manifest).toContain(`${join(dir, 'b', 'copy.txt')},skipped,0,"duplicate: the same bytes as ${join(dir, 'a', '133.txt')} (1 report, counted there)"`);
+      const ids = (await readFile(join(out, 'reports.jsonl'), 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(new Set(ids).size).toBe(2);
+      const statements = (await readFile(join(out, 'statements.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { report_id: string; kind: string; index: number });
+      const keys = statements.map((st) => `${st.report_id}/${st.kind}/${st.index}`);
+      expect(new Set(keys).size).toBe(keys.length); // none twice
+    }
+  });
+});
+
 describe('an output folder inside the input folder', () => {
   it('is never read as input: the same files on every run, and an unchanged re-run is up to date', async () => {
     const dir = join(tmp, 'out-inside');
