@@ -29,7 +29,7 @@ export interface BatchExecutorOptions extends Omit<BatchRunOptions, 'maxBytes' |
 
 /** A FileExecutor backed by the worker pool and the incremental store. */
 export function createBatchExecutor(options: BatchExecutorOptions): BatchExecutor {
-  const stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [] };
+  const stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [], workers: 0 };
   const executor = async function* (paths: readonly string[], opts: ProcessOptions): AsyncGenerator<FileResult> {
     // No more workers than files: each costs a thread, a parser and its start-up.
     const jobs = Math.max(1, Math.min(options.jobs ?? defaultJobs(), paths.length));
@@ -104,6 +104,8 @@ export async function batchHooks(
     // Audit keeps every record anyway (parsed in this thread): narratives would be sent for nothing.
     narratives: command !== 'audit',
     onStatements: (statements, file) => {
+      // Files pass one at a time: what the last one left (a duplicate file, dropped unread) goes.
+      pending.clear();
       // Ids from the prepared reports when there are: reading `reports` would parse every record.
       for (const r of file.prepared ?? file.reports) pending.set(r.id, []);
       for (const s of statements) pending.get(s.report_id)?.push(s);

@@ -70,6 +70,8 @@ export interface BatchStats {
   /** Set once the run is over. */
   seconds: number;
   warnings: string[];
+  /** Worker threads started (0 when none was needed); at most the jobs asked for. */
+  workers: number;
 }
 
 
@@ -116,7 +118,7 @@ function failedResult(path: string, message: string): BatchFileResult {
  * A batch run. Iterate `results(paths)` once; read `stats` afterwards; always `close()` (also on error).
  */
 export class BatchRun {
-  readonly stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [] };
+  readonly stats: BatchStats = { files: 0, cached: 0, parsed: 0, failed: 0, seconds: 0, warnings: [], workers: 0 };
   private pool: WorkerPool<FileTask, WireResult> | null = null;
   private readonly store: BatchStore | null;
   private readonly opts: BatchRunOptions;
@@ -171,6 +173,7 @@ export class BatchRun {
         // The worker enforces timeoutMs itself where it can; this is the backstop for a stuck thread.
         timeoutMs: (this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2,
       });
+      this.stats.workers = this.pool.jobs;
     }
     return this.pool;
   }

@@ -112,18 +112,31 @@ function pinned(prefix: string): string | null {
 
 /**
  * Version of parse results: code + data of ingest, parse, validate, the record model, and the installed
- * runtime dependencies (pdfjs-dist, mammoth, cheerio, iconv-lite, opencc-js read the inputs; an update
- * may read a file differently).
+ * versions of the dependencies that read the inputs (PARSE_DEPENDENCIES).
  */
 export function parseVersion(): string {
-  parseVersionMemo ??= pinned('p1') ?? `p1-${codeVersions().parse}-${dependencyDigest()}`;
+  parseVersionMemo ??= pinned('p1') ?? `p1-${codeVersions().parse}-${dependencyDigest(PARSE_DEPENDENCIES)}`;
   return parseVersionMemo;
 }
 
-let dependencyDigestMemo: string | null = null;
-/** A short hash of dependencyVersions(), for the store's versions. */
-function dependencyDigest(): string {
-  return (dependencyDigestMemo ??= createHash('sha256').update(dependencyVersions()).digest('hex').slice(0, 8));
+/** The runtime dependencies that read the inputs (ingest, parse): an update may read a file differently. */
+export const PARSE_DEPENDENCIES = ['cheerio', 'iconv-lite', 'jschardet', 'jsonc-parser', 'mammoth', 'opencc-js', 'pdfjs-dist'];
+/** The runtime dependencies of the NLP stage. */
+export const NLP_DEPENDENCIES = ['natural', 'nodejieba'];
+
+const dependencyDigests = new Map<string, string>();
+/** A short hash of the installed versions of these dependencies, for the store's versions. */
+function dependencyDigest(names: readonly string[]): string {
+  const key = names.join(' ');
+  let digest = dependencyDigests.get(key);
+  if (digest === undefined) {
+    digest = createHash('sha256')
+      .update(names.map((name) => `${name}@${installedVersion(name)}`).join(' '))
+      .digest('hex')
+      .slice(0, 8);
+    dependencyDigests.set(key, digest);
+  }
+  return digest;
 }
 
 /** The installed version of a dependency, found as Node would (node_modules up from the code). */
@@ -181,13 +194,13 @@ export function fileDigest(path: string | undefined): string {
 }
 
 /**
- * Version of statements: NLP code and data, the installed dependencies (nodejieba, natural), plus the
+ * Version of statements: NLP code and data, the installed NLP dependencies (nodejieba, natural), plus the
  * options of the run's Nlp: the bytes of its taxonomy, dictionary, stopword and training files, its
  * words, stopwords, training statements and classifier parameters.
  */
 export function nlpVersion(opts: Readonly<NlpOptions> = {}): string {
   const pin = pinned('n1');
-  const hash = createHash('sha256').update(pin ? '' : `${codeVersions().nlp}\u0001${dependencyDigest()}`);
+  const hash = createHash('sha256').update(pin ? '' : `${codeVersions().nlp}\u0001${dependencyDigest(NLP_DEPENDENCIES)}`);
   for (const e of [fileDigest(opts.taxonomyPath), fileDigest(opts.dictPath), fileDigest(opts.stopwordsPath), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
     hash.update(`\u0001${e}`);
   }

@@ -14,6 +14,7 @@
  */
 import { UsageError } from '../model/errors.js';
 import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -163,6 +164,32 @@ function assertStoreFile(path: string): void {
   if (head.length > 0 && head.toString('latin1') !== 'SQLite format 3\0') {
     throw new UsageError(`--store ${path} is not an SQLite file (an ogi store); it is left as it is. Give a new path or an existing store.`);
   }
+  if (head.length === 0) return;
+  // Another program's database is not ours to add tables to, or to move aside.
+  let tables: string[];
+  let ours = false;
+  try {
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      // An ogi store of any layout version says so in meta (another version is rebuilt, as a damaged one).
+      if (tables.includes('meta')) {
+        try {
+          ours = db.prepare(`SELECT 1 FROM meta WHERE key = 'schema_version'`).get() !== undefined;
+        } catch {
+          ours = false;
+        }
+      }
+    } finally {
+      db.close();
+    }
+  } catch {
+    return; // damaged: the store moves it aside and rebuilds it (README "store")
+  }
+  if (tables.length > 0 && !ours) {
+    throw new UsageError(`--store ${path} is an SQLite database but not an ogi store (tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}); it is left as it is. Give a new path or an existing store.`);
+  }
 }
 
 export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions {
@@ -282,7 +309,7 @@ async function runInputCommand(command: string, run: () => Promise<RunFn>, input
     const summary = summaryOf(result);
     const stats = batch.hooks.executor?.stats;
     if (stats && summary && typeof summary === 'object') {
-      Object.assign(summary, { batch: { jobs: opts.jobs ?? availableParallelism(), cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
+      Object.assign(summary, { batch: { jobs: stats.workers, cached: stats.cached, parsed: stats.parsed, failed: stats.failed, warnings: stats.warnings } });
     }
     if (isRunSummary(summary) && summary.files === 0) warn(`no input files found in ${inputs.join(', ')}`);
     if (opts.json) io.stdout(JSON.stringify(summary, null, 2) + '\n');
@@ -302,7 +329,7 @@ function rulesMarkdown(rules: readonly Rule[], lang: 'zh' | 'en' = 'zh'): string
 }
 
 interface BatchHookResult {
-  executor?: FileExecutor & { stats?: { cached: number; parsed: number; failed: number; warnings: string[] } };
+  executor?: FileExecutor & { stats?: { cached: number; parsed: number; failed: number; warnings: string[]; workers: number } };
   nlp?: unknown;
 }
 

@@ -44,13 +44,17 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
+const WORD_PART = Buffer.from('word/', 'latin1');
+
 /** What the first bytes say the file is; null when they say nothing definite. */
 export function sniffBytes(bytes: Uint8Array): Classification | null {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { kind: 'read', format: 'pdf' }; // %PDF-
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
-    // A ZIP: DOCX when it carries word/document.xml (the name sits in the local headers as plain bytes).
-    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1 << 20)).toString('latin1');
-    if (head.includes('word/')) return { kind: 'read', format: 'docx' };
+    // A ZIP: DOCX when it carries word/document.xml. The name sits as plain bytes in its local header and
+    // in the central directory at the end, so it is looked for in the whole file (a large first entry,
+    // e.g. a thumbnail, can push it past any fixed head).
+    const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (zip.includes(WORD_PART)) return { kind: 'read', format: 'docx' };
     return { kind: 'skip', reason: 'not a report format (ZIP archive)' };
   }
   if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync, statSync, type Dirent, type Stats } from
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256 } from '../model/id.js';
+import { UsageError } from '../model/errors.js';
 import type { SourceDocument } from '../model/types.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/options.js';
 import { decodeBytes, looksBinary, textPlausibility } from './decode.js';
@@ -323,13 +324,15 @@ export async function listInputs(inputs: string[], opts: ListInputsOptions = {})
   const seen = new Set<string>();
   const visitedDirs = new Set<string>();
   // A folder to leave out is marked visited (by its real path), so no walk enters it.
+  const excluded = new Set<string>();
   for (const dir of opts.excludeDirs ?? []) {
     try {
-      visitedDirs.add(await realpath(dir));
+      excluded.add(await realpath(dir));
     } catch {
       // not there (yet): nothing in it to leave out
     }
   }
+  for (const dir of excluded) visitedDirs.add(dir);
 
   const add = (p: string): void => {
     if (!seen.has(p)) {
@@ -380,6 +383,10 @@ export async function listInputs(inputs: string[], opts: ListInputsOptions = {})
       isDir = (await stat(input)).isDirectory();
     } catch {
       // missing: keep it so readInput reports the OS reason
+    }
+    if (isDir && excluded.size && excluded.has(await realpath(input))) {
+      // Its files would be read as inputs, and then overwritten by the outputs.
+      throw new UsageError(`${input} is the output folder (--out) as well as an input: write the outputs to another folder`);
     }
     if (isDir) await walk(input);
     else add(input);

@@ -67,4 +67,13 @@ describe('the whole-code version of the run fingerprint', () => {
       expect(listed.split(' ')).toContain(`${name}@${installed.version}`);
     }
   });
+
+  it('keys the store on the dependencies that read inputs and segment text, each a runtime dependency', async () => {
+    const { PARSE_DEPENDENCIES, NLP_DEPENDENCIES } = await import('../../src/batch/version.js');
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of [...PARSE_DEPENDENCIES, ...NLP_DEPENDENCIES]) expect(Object.keys(pkg.dependencies)).toContain(name);
+    expect(PARSE_DEPENDENCIES).toEqual(expect.arrayContaining(['pdfjs-dist', 'mammoth', 'cheerio', 'iconv-lite', 'opencc-js']));
+    expect(NLP_DEPENDENCIES).toEqual(expect.arrayContaining(['nodejieba']));
+  });
 });

@@ -193,6 +193,19 @@ describe('exit codes', () => {
     expect((await ogi('parse', file, '--out', join(tmp, 'store-new'), '--store', fresh)).code).toBe(0);
     expect((await readFile(fresh)).subarray(0, 15).toString()).toBe('SQLite format 3');
     expect((await ogi('parse', file, '--out', join(tmp, 'store-dir'), '--store', tmp)).stderr).toContain('is a folder');
+    // Another program's SQLite database: no tables added, not moved aside.
+    const foreign = join(tmp, 'notes.db');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(foreign);
+    db.exec(`CREATE TABLE notes (x TEXT); CREATE TABLE meta (k TEXT)`);
+    db.close();
+    const before = await readFile(foreign);
+    const other = await ogi('parse', file, '--out', join(tmp, 'store-foreign'), '--store', foreign);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`--store ${foreign} is an SQLite database but not an ogi store (tables: notes, meta)`);
+    expect(await readFile(foreign)).toEqual(before);
+    // An ogi store is used as it is.
+    expect((await ogi('parse', file, '--out', join(tmp, 'store-again'), '--store', fresh)).code).toBe(0);
   });
 
   it('2 when the output folder cannot be written', async () => {
@@ -280,6 +293,19 @@ describe('an output folder inside the input folder', () => {
     expect(await run('--no-cache')).toMatchObject({ files: 2, reports: 2 });
     const manifest = await readFile(join(out, 'manifest.csv'), 'utf8');
     expect(manifest).not.toContain(out);
+    // The output folder given as an input: its files would be read, then overwritten.
+    const same = await ogi('parse', out, '--out', out);
+    expect(same.code).toBe(1);
+    expect(same.stderr).toContain(`${out} is the output folder (--out) as well as an input`);
+  });
+
+  it('--json says how many workers ran: no more than there are files', async () => {
+    const dir = join(tmp, 'two-files');
+    await mkdir(dir);
+    for (const f of ['133.txt', '134.txt']) await copyFile(join(FIXTURES, 'reports', f), join(dir, f));
+    const r = await ogi('parse', dir, '--out', join(tmp, 'two-files-out'), '--jobs', '8', '--json', '--no-cache');
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { batch: { jobs: number } }).batch.jobs).toBe(2);
   });
 });
 

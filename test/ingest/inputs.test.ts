@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listInputs, readInput } from '../../src/ingest/index.js';
 import { readOpenFile } from '../../src/ingest/read.js';
+import { sniffBytes } from '../../src/ingest/formats.js';
 import { parseDocument } from '../../src/parse/index.js';
 import { scratch, type Scratch } from './helpers/tmp.js';
 import { execFileSync } from 'node:child_process';
@@ -274,5 +275,11 @@ describe('DOCX', () => {
     expect(notDocx).toMatchObject({ status: 'failed', message: 'not a DOCX: a ZIP archive without word/document.xml' });
     // The same bytes under a .zip name are still an archive to skip.
     expect(await readInput(await tmp.file('cut-early.zip', head))).toMatchObject({ status: 'skipped' });
+  });
+
+  it('knows a DOCX whose word/ part comes after a large first entry (a thumbnail)', () => {
+    const thumbnail = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(22), Buffer.from([24, 0, 0, 0]), Buffer.from('docProps/thumbnail.jpeg')]);
+    const bytes = Buffer.concat([thumbnail, Buffer.alloc(1_200_000), Buffer.from('PK\u0003\u0004word/document.xml', 'latin1')]);
+    expect(sniffBytes(bytes)).toEqual({ kind: 'read', format: 'docx' });
   });
 });
