@@ -22,7 +22,7 @@ export { isEmptyProblems, requestSentence, type SectionCopyRef } from './issues.
 export { auditViews, auditCsv, issueRows, describeCell, ISSUE_HEADER, COLUMN_NAMES_ZH, type View, type RowValue } from './rows.js';
 // Renderers live with the other renderers; re-exported so the audit is one import for library users.
 export { renderAuditHtml } from '../render/audit-html.js';
-export { renderAuditXlsx, buildAuditWorkbook } from '../render/audit-xlsx.js';
+export { renderAuditXlsx, buildAuditWorkbook, writeAuditXlsx } from '../render/audit-xlsx.js';
 
 export interface AuditOptions {
   /** agency → group, or the path of a CSV with agency,group lines. */

@@ -5,7 +5,7 @@
  * --since/--until/--filter + the three audit files. Option files (--groups, filters) are checked before
  * any input is read, so a malformed group CSV stops the run at once with its line number.
  */
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { filterReports, parseFilter } from '../analyze/filter.js';
 import { buildAudit, loadGroups, loadWeights, type Audit, type AuditWeights, type GroupBy } from '../audit/index.js';
@@ -13,18 +13,19 @@ import { auditCsv } from '../audit/rows.js';
 import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { UsageError } from '../model/errors.js';
+import { tracePhase } from './trace.js';
 import { renderAuditHtml } from '../render/audit-html.js';
-import { renderAuditXlsx } from '../render/audit-xlsx.js';
+import { writeAuditXlsx } from '../render/audit-xlsx.js';
 import type { AnalyzeOptions } from './options.js';
 import { nlpFromOptions, runThemes, type RunThemesOptions, type ThemesRun } from './themes.js';
 
 export const AUDIT_FILES = ['audit.html', 'audit.xlsx', 'audit.csv'] as const;
 
-/** Binary files get the same temp-then-rename treatment as the text writers of src/io. */
-async function writeBytesAtomic(path: string, data: Uint8Array): Promise<void> {
+/** A file written by `write` to a temp path, renamed into place once whole (as the writers of src/io). */
+async function writeAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    await writeFile(temp, data, { flag: 'wx' });
+    await write(temp);
     await rename(temp, path);
   } catch (err) {
     await unlink(temp).catch(() => undefined);
@@ -38,8 +39,11 @@ export async function writeAuditOutputs(audit: Audit, out: string): Promise<stri
   const paths = AUDIT_FILES.map((f) => join(dir, f));
   const [html, xlsx, csv] = paths;
   await writeFileAtomic(html, await renderAuditHtml(audit));
-  await writeBytesAtomic(xlsx, await renderAuditXlsx(audit));
+  tracePhase('audit.html written');
+  await writeAtomically(xlsx, (temp) => writeAuditXlsx(audit, temp));
+  tracePhase('audit.xlsx written');
   await writeFileAtomic(csv, auditCsv(audit));
+  tracePhase('audit.csv written');
   return paths;
 }
 
@@ -85,6 +89,7 @@ export async function runAudit(inputs: string[], opts: RunAuditOptions): Promise
     context: run.reports,
     sectionCopies: run.sectionCopies,
   });
+  tracePhase('audit built');
   const written = await writeAuditOutputs(audit, run.summary.out);
   run.summary.command = 'audit';
   run.summary.outputs.push(...written);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { buildAudit, type Audit } from '../../src/audit/index.js';
+import { buildAudit, renderAuditXlsx, type Audit } from '../../src/audit/index.js';
 import { parseCsv } from '../../src/io/csv.js';
 import { runAudit, writeAuditOutputs } from '../../src/pipeline/audit.js';
 import { finding, report, statement, table } from './helpers.js';
@@ -52,6 +52,21 @@ describe('audit outputs', () => {
     dir = mkdtempSync(join(tmpdir(), 'ogi-audit-out-'));
     audit = hostileAudit();
     await writeAuditOutputs(audit, dir);
+  });
+
+  it('audit.xlsx, streamed row by row, holds what the in-memory workbook holds, header bold', async () => {
+    const streamed = new ExcelJS.Workbook();
+    await streamed.xlsx.readFile(join(dir, 'audit.xlsx'));
+    const whole = new ExcelJS.Workbook();
+    await whole.xlsx.load((await renderAuditXlsx(audit)) as unknown as ArrayBuffer);
+    const cells = (wb: ExcelJS.Workbook) =>
+      wb.worksheets.map((ws) => {
+        const rows: unknown[][] = [];
+        ws.eachRow({ includeEmpty: true }, (row) => rows.push((row.values as unknown[]).slice(1)));
+        return [ws.name, rows];
+      });
+    expect(cells(streamed)).toEqual(cells(whole));
+    expect(streamed.worksheets[0].getRow(1).font?.bold).toBe(true);
   });
 
   it('audit.xlsx: a sheet per view, header frozen, autofilter on, formula-looking text read back as strings', async () => {
