@@ -91,12 +91,20 @@ function schemaLine(r: ReportRecord): string {
 
 /** What the NLP stage reads of each report in reports.jsonl (id, agency, year, section 五), streamed. */
 async function* narrativeSources(out: string): AsyncGenerator<NarrativeSource> {
+  for await (const r of records(out)) yield { id: r.id, year: r.year, agency: r.agency, sections: { problems: r.sections.problems } };
+}
+
+/** The records of a parse run's reports.jsonl, streamed. */
+async function* records(out: string): AsyncGenerator<ReportRecord> {
   const lines = createInterface({ input: createReadStream(join(out, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line) continue;
-    const r = JSON.parse(line) as ReportRecord;
-    yield { id: r.id, year: r.year, agency: r.agency, sections: { problems: r.sections.problems } };
-  }
+  for await (const line of lines) if (line) yield JSON.parse(line) as ReportRecord;
+}
+
+/** nodejieba with its default dictionary loaded: what "raw cut" means. */
+function rawJieba(): { cut(s: string, hmm?: boolean): string[] } {
+  const jieba = createRequire(import.meta.url)('nodejieba') as { load(): void; cut(s: string, hmm?: boolean): string[] };
+  jieba.load();
+  return jieba;
 }
 
 /** Section 五 texts as parsed: the bytes the NLP stage reads. */
@@ -139,9 +147,7 @@ async function runPhase(phase: string): Promise<void> {
   let result: Omit<PhaseResult, 'seconds' | 'maxRssMB' | 'phase' | 'files' | 'inputBytes'>;
   if (phase === 'raw-cut') {
     const texts = await narratives(flag('from')!);
-    const require = createRequire(import.meta.url);
-    const jieba = require('nodejieba') as { load(): void; cut(s: string, hmm?: boolean): string[] };
-    jieba.load();
+    const jieba = rawJieba();
     const start = performance.now();
     let tokens = 0;
     for (const t of texts) tokens += jieba.cut(t, true).length;
@@ -181,27 +187,24 @@ async function runPhase(phase: string): Promise<void> {
     // findings or disk writes: a lower bound on the cost, so an upper bound on the ratio to raw cut.
     const { decodeBytes } = (await import(`${code}/ingest/decode.js`)) as typeof import('../src/ingest/decode.js');
     const { renderCellRows } = (await import(`${code}/pipeline/parse.js`)) as typeof import('../src/pipeline/parse.js');
-    const records: ReportRecord[] = [];
-    const lines = createInterface({ input: createReadStream(join(flag('from')!, 'reports.jsonl'), 'utf8'), crlfDelay: Infinity });
-    for await (const line of lines) if (line) records.push(JSON.parse(line) as ReportRecord);
-    const require = createRequire(import.meta.url);
-    const jieba = require('nodejieba') as { load(): void; cut(s: string, hmm?: boolean): string[] };
-    jieba.load();
+    const parsed: ReportRecord[] = [];
+    for await (const r of records(flag('from')!)) parsed.push(r);
+    const jieba = rawJieba();
     const start = performance.now();
     let chars = 0;
     let rendered = 0;
     let tokens = 0;
-    for (const r of records) {
+    for (const r of parsed) {
       if (r.source.index === 0) chars += decodeBytes(readFileSync(r.source.path)).text.length; // each file once
       rendered += schemaLine(r).length + renderCellRows(r).length;
       if (r.sections.problems) tokens += jieba.cut(r.sections.problems, true).length;
     }
     const seconds = (performance.now() - start) / 1000;
     let narrativeBytes = 0;
-    for (const r of records) if (r.sections.problems) narrativeBytes += Buffer.byteLength(r.sections.problems);
-    process.stderr.write(`  bound: ${records.length} reports, ${chars} input chars decoded, ${rendered} output chars rendered, ${tokens} tokens\n`);
+    for (const r of parsed) if (r.sections.problems) narrativeBytes += Buffer.byteLength(r.sections.problems);
+    process.stderr.write(`  bound: ${parsed.length} reports, ${chars} input chars decoded, ${rendered} output chars rendered, ${tokens} tokens\n`);
     process.stdout.write(
-      JSON.stringify({ phase, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, files, reports: records.length, inputBytes: bytes, narrativeBytes, statements: tokens }) + '\n',
+      JSON.stringify({ phase, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, files, reports: parsed.length, inputBytes: bytes, narrativeBytes, statements: tokens }) + '\n',
     );
     return;
   }

@@ -10,7 +10,6 @@
  */
 import Database from 'better-sqlite3';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -19,7 +18,7 @@ import { float64, int32, utf8, type DataType } from '@uwdata/flechette';
 import ExcelJS from 'exceljs';
 import { CsvWriter } from '../io/writers.js';
 import { ensureWritableDir } from '../io/outdir.js';
-import { tempPathFor } from '../io/atomic.js';
+import { writeAtomicallyWith } from '../io/atomic.js';
 
 export const EXPORT_FORMATS = ['parquet', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -206,27 +205,26 @@ async function writeParquet(db: Database.Database, spec: TableSpec, path: string
 
 /** Writes byte chunks to a temp file beside `path` and renames it into place when complete. */
 async function writeBytesAtomic(path: string, chunksIn: Iterable<Uint8Array> | ReadableStream<Uint8Array>): Promise<void> {
-  const temp = tempPathFor(path);
-  const file = createWriteStream(temp);
-  try {
-    if (chunksIn instanceof ReadableStream) {
-      const reader = chunksIn.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (!file.write(value)) await once(file, 'drain');
+  await writeAtomicallyWith(path, async (temp) => {
+    const file = createWriteStream(temp);
+    try {
+      if (chunksIn instanceof ReadableStream) {
+        const reader = chunksIn.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (!file.write(value)) await once(file, 'drain');
+        }
+      } else {
+        for (const value of chunksIn) if (!file.write(value)) await once(file, 'drain');
       }
-    } else {
-      for (const value of chunksIn) if (!file.write(value)) await once(file, 'drain');
+      file.end();
+      await once(file, 'finish');
+    } catch (err) {
+      file.destroy();
+      throw err;
     }
-    file.end();
-    await once(file, 'finish');
-    await rename(temp, path);
-  } catch (err) {
-    file.destroy();
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
+  });
 }
 
 // --- csv ------------------------------------------------------------------------------------------
@@ -250,49 +248,43 @@ async function writeCsv(db: Database.Database, spec: TableSpec, path: string, ch
 
 // --- xlsx -----------------------------------------------------------------------------------------
 
-async function writeXlsx(db: Database.Database, path: string, chunkRows: number, counts: Record<string, number>): Promise<void> {
-  const temp = tempPathFor(path);
+/** Every table into one workbook at `temp`, row by row (exceljs' streaming writer). */
+async function writeXlsx(db: Database.Database, temp: string, chunkRows: number, counts: Record<string, number>): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: temp, useStyles: false, useSharedStrings: false });
-  try {
-    for (const spec of EXPORT_TABLES) {
-      const names = spec.columns.map((c) => c.name);
-      let part = 1;
-      const newSheet = () => {
-        const sheet = workbook.addWorksheet(part === 1 ? spec.name : `${spec.name} (${part})`);
-        sheet.addRow(names).commit();
-        return sheet;
-      };
-      let sheet = newSheet();
-      let inSheet = 1;
-      let rows = 0;
-      for (const chunk of chunks(db, spec, chunkRows)) {
-        for (const row of chunk) {
-          if (inSheet >= EXCEL_MAX_ROWS) {
-            sheet.commit();
-            part++;
-            sheet = newSheet();
-            inSheet = 1;
-          }
-          // Plain values only: strings are written as text, never as formulas.
-          sheet
-            .addRow(names.map((n) => {
-              const v = row[n];
-              return typeof v === 'string' && v.length > XLSX_CELL_MAX ? v.slice(0, XLSX_CELL_MAX) : v;
-            }))
-            .commit();
-          inSheet++;
+  for (const spec of EXPORT_TABLES) {
+    const names = spec.columns.map((c) => c.name);
+    let part = 1;
+    const newSheet = () => {
+      const sheet = workbook.addWorksheet(part === 1 ? spec.name : `${spec.name} (${part})`);
+      sheet.addRow(names).commit();
+      return sheet;
+    };
+    let sheet = newSheet();
+    let inSheet = 1;
+    let rows = 0;
+    for (const chunk of chunks(db, spec, chunkRows)) {
+      for (const row of chunk) {
+        if (inSheet >= EXCEL_MAX_ROWS) {
+          sheet.commit();
+          part++;
+          sheet = newSheet();
+          inSheet = 1;
         }
-        rows += chunk.length;
+        // Plain values only: strings are written as text, never as formulas.
+        sheet
+          .addRow(names.map((n) => {
+            const v = row[n];
+            return typeof v === 'string' && v.length > XLSX_CELL_MAX ? v.slice(0, XLSX_CELL_MAX) : v;
+          }))
+          .commit();
+        inSheet++;
       }
-      sheet.commit();
-      counts[spec.name] = rows;
+      rows += chunk.length;
     }
-    await workbook.commit();
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
+    sheet.commit();
+    counts[spec.name] = rows;
   }
+  await workbook.commit();
 }
 
 /** Exports every table of the store into `out` in the given format. */
@@ -324,7 +316,7 @@ export async function runExport(opts: ExportOptions): Promise<{ summary: ExportS
   try {
     if (format === 'xlsx') {
       const path = join(out, 'store.xlsx');
-      await writeXlsx(db, path, chunkRows, tables);
+      await writeAtomicallyWith(path, (temp) => writeXlsx(db, temp, chunkRows, tables));
       outputs.push(path);
     } else {
       for (const spec of EXPORT_TABLES) {

@@ -11,9 +11,9 @@
  *   after a run met a damaged page) is renamed aside and rebuilt with a warning. WAL + busy_timeout + one transaction per file let two runs share a store safely.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ManifestRow, ReportRecord, Statement, TableCells } from '../model/types.js';
+import type { ManifestRow, ReportRecord, Statement } from '../model/types.js';
 import type { BatchFileResult, FileIdentity } from './types.js';
 import { reportHead, type StoredReport } from './prepared.js';
 
@@ -21,6 +21,55 @@ type DB = Database.Database;
 
 /** Bump when the table layout changes: an older store is then rebuilt. */
 export const STORE_SCHEMA_VERSION = 3;
+
+/** The statement that reads a store's layout version (any version: an older one is rebuilt). */
+const SELECT_SCHEMA_VERSION = `SELECT value FROM meta WHERE key = 'schema_version'`;
+
+/**
+ * Why `path` is not a file to use as a store: a folder, a file that is not SQLite, or another program's
+ * SQLite database (no ogi layout version). Those are the user's: open() would move them aside or add
+ * tables. Null for a new or empty file, an ogi store of any layout version, or one too damaged to
+ * read, which open() moves aside and rebuilds.
+ */
+export function notAStore(path: string): string | null {
+  let head = Buffer.alloc(16);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      head = head.subarray(0, readSync(fd, head, 0, 16, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder' : null; // missing or unreadable: open() says
+  }
+  if (head.length === 0) return null;
+  if (head.toString('latin1') !== 'SQLite format 3\0') return 'is not an SQLite file (an ogi store)';
+  let tables: string[];
+  let versioned = false;
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
+      versioned = tables.includes('meta') && isVersioned(db);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null; // damaged
+  }
+  if (tables.length === 0 || versioned) return null;
+  return `is an SQLite database but not an ogi store (tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''})`;
+}
+
+/** Whether a database's meta table carries an ogi layout version (a foreign meta table may not even have its columns). */
+function isVersioned(db: Database.Database): boolean {
+  try {
+    return db.prepare(SELECT_SCHEMA_VERSION).get() !== undefined;
+  } catch {
+    return false;
+  }
+}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -229,7 +278,7 @@ export class BatchStore {
       db.exec('BEGIN IMMEDIATE');
       try {
         db.exec(SCHEMA);
-        const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+        const row = db.prepare(SELECT_SCHEMA_VERSION).get() as
           | { value: string }
           | undefined;
         if (!row) {

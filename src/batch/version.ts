@@ -124,22 +124,19 @@ export const PARSE_DEPENDENCIES = ['cheerio', 'iconv-lite', 'jschardet', 'jsonc-
 /** The runtime dependencies of the NLP stage. */
 export const NLP_DEPENDENCIES = ['natural', 'nodejieba'];
 
-const dependencyDigests = new Map<string, string>();
 /** A short hash of the installed versions of these dependencies, for the store's versions. */
 function dependencyDigest(names: readonly string[]): string {
-  const key = names.join(' ');
-  let digest = dependencyDigests.get(key);
-  if (digest === undefined) {
-    digest = createHash('sha256')
-      .update(names.map((name) => `${name}@${installedVersion(name)}`).join(' '))
-      .digest('hex')
-      .slice(0, 8);
-    dependencyDigests.set(key, digest);
-  }
-  return digest;
+  return createHash('sha256').update(names.map(installedAs).join(' ')).digest('hex').slice(0, 8);
 }
 
-/** The installed version of a dependency, found as Node would (node_modules up from the code). */
+const installed = new Map<string, string>();
+/** name@version as installed, found as Node would (node_modules up from the code); read once a process. */
+function installedAs(name: string): string {
+  let label = installed.get(name);
+  if (label === undefined) installed.set(name, (label = `${name}@${installedVersion(name)}`));
+  return label;
+}
+
 function installedVersion(name: string): string {
   for (let dir = dirname(codeRoot); ; dir = dirname(dir)) {
     const manifest = join(dir, 'node_modules', name, 'package.json');
@@ -160,7 +157,7 @@ export function dependencyVersions(): string {
     const pkg = JSON.parse(readFileSync(join(dirname(codeRoot), 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     return Object.keys(pkg.dependencies ?? {})
       .sort()
-      .map((name) => `${name}@${installedVersion(name)}`)
+      .map(installedAs)
       .join(' ');
   } catch {
     return 'unknown';
@@ -201,12 +198,16 @@ export function fileDigest(path: string | undefined): string {
 export function nlpVersion(opts: Readonly<NlpOptions> = {}): string {
   const pin = pinned('n1');
   const hash = createHash('sha256').update(pin ? '' : `${codeVersions().nlp}\u0001${dependencyDigest(NLP_DEPENDENCIES)}`);
-  for (const e of [fileDigest(opts.taxonomyPath), fileDigest(opts.dictPath), fileDigest(opts.stopwordsPath), JSON.stringify(opts.words ?? []), JSON.stringify(opts.stopwords ?? [])]) {
-    hash.update(`\u0001${e}`);
-  }
-  // Library-only options: hashed only when given, so the CLI's versions stay as they were.
-  if (opts.trainingPath !== undefined || opts.training !== undefined || opts.params !== undefined) {
-    hash.update(`\u0002${fileDigest(opts.trainingPath)}\u0001${JSON.stringify(opts.training ?? null)}\u0001${JSON.stringify(opts.params ?? null)}`);
-  }
+  const parts = [
+    fileDigest(opts.taxonomyPath),
+    fileDigest(opts.dictPath),
+    fileDigest(opts.stopwordsPath),
+    JSON.stringify(opts.words ?? []),
+    JSON.stringify(opts.stopwords ?? []),
+    fileDigest(opts.trainingPath),
+    JSON.stringify(opts.training ?? null),
+    JSON.stringify(opts.params ?? null),
+  ];
+  for (const e of parts) hash.update(`\u0001${e}`);
   return `${pin ?? 'n1'}-${hash.digest('hex').slice(0, 16)}`;
 }

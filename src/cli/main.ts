@@ -13,13 +13,14 @@
  * Commands other than parse are loaded on demand, so a missing or broken stage never breaks `ogi parse`.
  */
 import { UsageError } from '../model/errors.js';
-import { closeSync, openSync, readFileSync, readSync, realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { abortPendingWrites } from '../io/atomic.js';
 import type { AnalyzeOptions, NlpRunOptions, RunOptions } from '../pipeline/options.js';
+// Pure Node (no stage code): the CLI checks --jobs against the pool's own limit.
+import { maxJobs } from '../batch/pool.js';
 import type { FileExecutor, ParseProgress, RunSummary } from '../pipeline/parse.js';
 import { createProgress, type Progress } from './progress.js';
 import type { Rule } from '../validate/catalogue.js';
@@ -141,57 +142,6 @@ export type CommandOptions = RunOptions &
     onProgress?: (p: ParseProgress) => void;
   };
 
-/**
- * A --store path names a new file or an SQLite file. A damaged store is moved aside and rebuilt, but a
- * file that is not SQLite at all (a typo: `--store manifest.csv`) is the user's, and is left alone.
- */
-function assertStoreFile(path: string): void {
-  let head: Buffer;
-  try {
-    const fd = openSync(path, 'r');
-    try {
-      head = Buffer.alloc(16);
-      head = head.subarray(0, readSync(fd, head, 0, 16, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return; // a new store
-    if (code === 'EISDIR') throw new UsageError(`--store ${path} is a folder; give the path of a store file (e.g. ${path}/.ogi-cache.sqlite).`);
-    return; // unreadable: the store reports it
-  }
-  if (head.length > 0 && head.toString('latin1') !== 'SQLite format 3\0') {
-    throw new UsageError(`--store ${path} is not an SQLite file (an ogi store); it is left as it is. Give a new path or an existing store.`);
-  }
-  if (head.length === 0) return;
-  // Another program's database is not ours to add tables to, or to move aside.
-  let tables: string[];
-  let ours = false;
-  try {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
-    const db = new Database(path, { readonly: true, fileMustExist: true });
-    try {
-      tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
-      // An ogi store of any layout version says so in meta (another version is rebuilt, as a damaged one).
-      if (tables.includes('meta')) {
-        try {
-          ours = db.prepare(`SELECT 1 FROM meta WHERE key = 'schema_version'`).get() !== undefined;
-        } catch {
-          ours = false;
-        }
-      }
-    } finally {
-      db.close();
-    }
-  } catch {
-    return; // damaged: the store moves it aside and rebuilds it (README "store")
-  }
-  if (tables.length > 0 && !ours) {
-    throw new UsageError(`--store ${path} is an SQLite database but not an ogi store (tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}); it is left as it is. Give a new path or an existing store.`);
-  }
-}
-
 export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions {
   if (flags.since !== undefined && flags.until !== undefined && flags.since > flags.until) {
     throw new UsageError(`--since ${flags.since} is after --until ${flags.until}.`);
@@ -203,16 +153,12 @@ export function toCommandOptions(flags: RawRunFlags, io: CliIO): CommandOptions 
     cache: flags.cache !== false,
   };
   if (flags.jobs !== undefined) {
-    const most = 4 * Math.max(1, availableParallelism());
-    if (flags.jobs > most) {
-      throw new UsageError(`--jobs ${flags.jobs} is more than 4 worker threads per core (${availableParallelism()} cores here: at most ${most}); each worker holds its own parser (~100 MB).`);
+    if (flags.jobs > maxJobs()) {
+      throw new UsageError(`--jobs ${flags.jobs} is more than 4 worker threads per core (${availableParallelism()} cores here: at most ${maxJobs()}); each worker holds its own parser (~100 MB).`);
     }
     opts.jobs = flags.jobs;
   }
-  if (flags.store !== undefined) {
-    assertStoreFile(flags.store);
-    opts.store = flags.store;
-  }
+  if (flags.store !== undefined) opts.store = flags.store;
   if (flags.maxSize !== undefined) opts.maxBytes = Math.round(flags.maxSize * 1024 * 1024);
   if (flags.timeout !== undefined) opts.timeoutMs = Math.round(flags.timeout * 1000);
   if (flags.taxonomy !== undefined) opts.taxonomy = flags.taxonomy;
@@ -288,8 +234,24 @@ function isRunSummary(x: unknown): x is RunSummary {
   return !!x && typeof x === 'object' && 'status' in x && 'findings' in x && 'files' in x;
 }
 
+/**
+ * A --store that is not an ogi store (a typo such as `--store manifest.csv`, another program's database)
+ * is the user's file: refused and left as it is, where a damaged store would be moved aside and rebuilt.
+ */
+async function assertStoreFile(path: string): Promise<void> {
+  let notAStore: (path: string) => string | null;
+  try {
+    ({ notAStore } = await import('../batch/store.js'));
+  } catch {
+    return; // no store module: the run goes on without a store (batchHooksFor warns)
+  }
+  const reason = notAStore(path);
+  if (reason) throw new UsageError(`--store ${path} ${reason}; it is left as it is. Give a new path or an existing store.`);
+}
+
 async function runInputCommand(command: string, run: () => Promise<RunFn>, inputs: string[], flags: RawRunFlags, io: CliIO, state: CliState): Promise<void> {
   const opts = toCommandOptions(flags, io);
+  if (opts.store !== undefined) await assertStoreFile(opts.store);
   const fn = await run();
   const warn = (message: string) => {
     if (!flags.quiet) io.stderr(`ogi: warning: ${message}\n`);

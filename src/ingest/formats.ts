@@ -44,12 +44,29 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
   return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 }
 
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const WORD_PART = Buffer.from('word/', 'latin1');
+/** A ZIP's central directory ends with this record, in its last 64 KB + 22 bytes. */
+const ZIP_END = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
+/**
+ * Why a file named .docx cannot be one when its bytes are a ZIP without a word/ part (sniffBytes says
+ * "ZIP archive"): cut short (no central directory: a broken download) or another archive. Null when
+ * the bytes are no such ZIP.
+ */
+export function notADocx(bytes: Uint8Array): string | null {
+  if (!startsWith(bytes, ZIP_MAGIC)) return null;
+  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (zip.includes(WORD_PART)) return null;
+  return zip.subarray(Math.max(0, zip.length - 65_557)).includes(ZIP_END)
+    ? 'not a DOCX: a ZIP archive without word/document.xml'
+    : 'damaged DOCX: the ZIP archive is cut short (no central directory)';
+}
 
 /** What the first bytes say the file is; null when they say nothing definite. */
 export function sniffBytes(bytes: Uint8Array): Classification | null {
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return { kind: 'read', format: 'pdf' }; // %PDF-
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+  if (startsWith(bytes, ZIP_MAGIC)) {
     // A ZIP: DOCX when it carries word/document.xml. The name sits as plain bytes in its local header and
     // in the central directory at the end, so it is looked for in the whole file (a large first entry,
     // e.g. a thumbnail, can push it past any fixed head).

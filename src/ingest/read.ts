@@ -11,7 +11,7 @@ import type { SourceDocument } from '../model/types.js';
 import { DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../pipeline/options.js';
 import { decodeBytes, looksBinary, textPlausibility } from './decode.js';
 import { IngestError, makeDocument } from './document.js';
-import { classifyPath, looksLikeHtml, opensAsHtmlDocument, sniffBytes, type Classification, type ReaderFormat } from './formats.js';
+import { classifyPath, looksLikeHtml, notADocx, opensAsHtmlDocument, sniffBytes, type Classification, type ReaderFormat } from './formats.js';
 
 export interface IngestOptions {
   /** Per-file size limit in bytes (default 50 MB). */
@@ -100,21 +100,12 @@ export const readText: Reader = async (bytes, ctx) => {
 };
 
 /** Decide the reader from name and content. Content wins where it is definite (a PDF named .htm). */
-const isZip = (bytes: Uint8Array): boolean => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-
-/** A ZIP ends with its central directory's end record (PK 05 06), within the last 64 KB + 22 bytes. */
-function hasZipDirectory(bytes: Uint8Array): boolean {
-  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.byteLength - 65_557));
-  return tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) >= 0;
-}
-
 function resolveFormat(byName: Classification, bytes: Uint8Array): Classification {
   const sniffed = sniffBytes(bytes);
   if (byName.kind === 'skip') return byName;
   // A .docx whose ZIP shows no word/ part is a broken download (or no DOCX at all), not a file to skip.
-  if (byName.kind === 'read' && byName.format === 'docx' && sniffed?.kind === 'skip' && isZip(bytes)) {
-    return { kind: 'unsupported', reason: hasZipDirectory(bytes) ? 'not a DOCX: a ZIP archive without word/document.xml' : 'damaged DOCX: the ZIP archive is cut short (no central directory)' };
-  }
+  const broken = byName.kind === 'read' && byName.format === 'docx' && sniffed?.kind === 'skip' ? notADocx(bytes) : null;
+  if (broken) return { kind: 'unsupported', reason: broken };
   if (sniffed && (byName.kind !== 'read' || byName.format !== 'jsonl')) return sniffed;
   if (byName.kind === 'read' && byName.format === 'text') {
     // Crawlers often save whole pages as .txt: a file that opens as an HTML document is read as one.

@@ -142,6 +142,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 }
 
 /**
+ * A file another library writes by path (exceljs' streaming workbook, a byte stream): `write` fills the
+ * temp path, which is renamed into place once whole, removed on failure, and removed on Ctrl-C like
+ * every other pending write.
+ */
+export async function writeAtomicallyWith(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  const tempPath = tempPathFor(path);
+  pending.add(tempPath);
+  try {
+    await write(tempPath);
+    await rename(tempPath, path);
+  } catch (err) {
+    await unlink(tempPath).catch(() => undefined);
+    throw err;
+  } finally {
+    pending.delete(tempPath);
+  }
+}
+
+/**
  * Removes the temp files of writes still open. Synchronous, so it can run in a signal or 'exit'
  * handler (the CLI calls it on SIGINT/SIGTERM).
  */

@@ -5,12 +5,11 @@
  * --since/--until/--filter + the three audit files. Option files (--groups, filters) are checked before
  * any input is read, so a malformed group CSV stops the run at once with its line number.
  */
-import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { filterReports, parseFilter } from '../analyze/filter.js';
 import { buildAudit, loadGroups, loadWeights, type Audit, type AuditWeights, type GroupBy } from '../audit/index.js';
 import { auditCsv } from '../audit/rows.js';
-import { tempPathFor, writeFileAtomic } from '../io/atomic.js';
+import { writeAtomicallyWith, writeFileAtomic } from '../io/atomic.js';
 import { ensureWritableDir } from '../io/outdir.js';
 import { UsageError } from '../model/errors.js';
 import { tracePhase } from './trace.js';
@@ -21,18 +20,6 @@ import { nlpFromOptions, runThemes, type RunThemesOptions, type ThemesRun } from
 
 export const AUDIT_FILES = ['audit.html', 'audit.xlsx', 'audit.csv'] as const;
 
-/** A file written by `write` to a temp path, renamed into place once whole (as the writers of src/io). */
-async function writeAtomically(path: string, write: (temp: string) => Promise<void>): Promise<void> {
-  const temp = tempPathFor(path);
-  try {
-    await write(temp);
-    await rename(temp, path);
-  } catch (err) {
-    await unlink(temp).catch(() => undefined);
-    throw err;
-  }
-}
-
 /** Writes audit.html, audit.xlsx and audit.csv into `out` (created when missing); returns their paths. */
 export async function writeAuditOutputs(audit: Audit, out: string): Promise<string[]> {
   const dir = await ensureWritableDir(out);
@@ -40,7 +27,7 @@ export async function writeAuditOutputs(audit: Audit, out: string): Promise<stri
   const [html, xlsx, csv] = paths;
   await writeFileAtomic(html, await renderAuditHtml(audit));
   tracePhase('audit.html written');
-  await writeAtomically(xlsx, (temp) => writeAuditXlsx(audit, temp));
+  await writeAtomicallyWith(xlsx, (temp) => writeAuditXlsx(audit, temp));
   tracePhase('audit.xlsx written');
   await writeFileAtomic(csv, auditCsv(audit));
   tracePhase('audit.csv written');

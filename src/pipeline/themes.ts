@@ -25,7 +25,7 @@ import { StatementDigester, findingRef, narrativeSource, type ReportDigest, type
 import { ThemeTally } from '../analyze/theme-tally.js';
 import { AtomicFile } from '../io/atomic.js';
 import { CsvWriter, JsonlWriter } from '../io/writers.js';
-import type { ReportRecord, Statement } from '../model/types.js';
+import type { Statement } from '../model/types.js';
 import { LowFitSample } from '../nlp/discover.js';
 import { CopyIndex, createNlp, discoverTopics, type CopyMark, type Nlp, type SectionCopy, type TopicCluster } from '../nlp/index.js';
 import type { CorpusFinding } from '../validate/corpus.js';

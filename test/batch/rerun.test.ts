@@ -4,27 +4,22 @@
  * outputs are byte-identical to a full run either way.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, copyFile, mkdir, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runParse, PARSE_OUTPUTS, type ParseRun } from '../../src/pipeline/parse.js';
 import { createBatchExecutor } from '../../src/batch/executor.js';
 import { NOT_READ_TOO_LARGE, RUN_FINGERPRINT_FILE, identifyInput, isTransientFailure } from '../../src/batch/run-fingerprint.js';
-import { FIXTURES } from '../cli/helpers.js';
+import { FIXTURES, tempCorpus, withCacheVersion } from '../cli/helpers.js';
 
 let tmp: string;
 let corpus: string;
 const NAMES = ['103.txt', '104.txt', '110.txt', '120.txt', '133.txt'];
 
+let remove: () => Promise<void>;
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'ogi-rerun-'));
-  corpus = join(tmp, 'corpus');
-  await mkdir(corpus);
-  for (const n of NAMES) await copyFile(join(FIXTURES, 'reports', n), join(corpus, n));
+  ({ tmp, corpus, remove } = await tempCorpus('ogi-rerun-', NAMES));
 });
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => remove());
 
 async function outputs(dir: string): Promise<Record<string, string>> {
   const o: Record<string, string> = {};
@@ -180,17 +175,13 @@ describe('what else makes a full parse', () => {
 
     // The writers (src/io), the workers' rendering and the dependencies shape the bytes too: the key
     // holds the whole code's version (OGI_CACHE_VERSION stands in for an edit of it).
-    const saved = process.env.OGI_CACHE_VERSION;
-    try {
-      process.env.OGI_CACHE_VERSION = 'parse-code-a';
+    await withCacheVersion(async (pin) => {
+      pin('parse-code-a');
       await runParse([corpus], { out, keepReports: false });
       expect((await runParse([corpus], { out, keepReports: false })).summary.up_to_date).toBe(true);
-      process.env.OGI_CACHE_VERSION = 'parse-code-b';
+      pin('parse-code-b');
       expect((await runParse([corpus], { out, keepReports: false })).summary.up_to_date).toBeUndefined();
-    } finally {
-      if (saved === undefined) delete process.env.OGI_CACHE_VERSION;
-      else process.env.OGI_CACHE_VERSION = saved;
-    }
+    });
   });
 });
 

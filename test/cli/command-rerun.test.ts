@@ -5,29 +5,24 @@
  * the code) means a full run that rewrites them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../src/cli/main.js';
 import { RUN_FINGERPRINT_FILE } from '../../src/batch/run-fingerprint.js';
 import { commandFingerprint } from '../../src/pipeline/fingerprint.js';
 import { runThemes } from '../../src/pipeline/themes.js';
 import { DEFAULT_TAXONOMY_PATH, createLazyNlp, type Nlp } from '../../src/nlp/index.js';
-import { FIXTURES } from './helpers.js';
+import { tempCorpus, withCacheVersion } from './helpers.js';
 
 let tmp: string;
 let corpus: string;
 const NAMES = ['103.txt', '110.txt', '120.txt', '133.txt'];
 
+let remove: () => Promise<void>;
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), 'ogi-cmd-rerun-'));
-  corpus = join(tmp, 'corpus');
-  await mkdir(corpus);
-  for (const n of NAMES) await copyFile(join(FIXTURES, 'reports', n), join(corpus, n));
+  ({ tmp, corpus, remove } = await tempCorpus('ogi-cmd-rerun-', NAMES));
 });
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => remove());
 
 interface Summary {
   command: string;
@@ -147,17 +142,13 @@ describe('ogi report, run again', () => {
     expect((await ogi('themes', corpus, '--out', dir)).up_to_date).toBeUndefined();
 
     // Another code version (OGI_CACHE_VERSION stands in for an edit of the code).
-    const saved = process.env.OGI_CACHE_VERSION;
-    try {
-      process.env.OGI_CACHE_VERSION = 'test-a';
+    await withCacheVersion(async (pin) => {
+      pin('test-a');
       expect((await ogi('themes', corpus, '--out', dir)).up_to_date).toBeUndefined();
       expect((await ogi('themes', corpus, '--out', dir)).up_to_date).toBe(true);
-      process.env.OGI_CACHE_VERSION = 'test-b';
+      pin('test-b');
       expect((await ogi('themes', corpus, '--out', dir)).up_to_date).toBeUndefined();
-    } finally {
-      if (saved === undefined) delete process.env.OGI_CACHE_VERSION;
-      else process.env.OGI_CACHE_VERSION = saved;
-    }
+    });
   });
 });
 

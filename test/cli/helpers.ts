@@ -1,4 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsvObjects } from '../../src/io/csv.js';
@@ -47,4 +49,29 @@ export function checkContract(o: ParseOutputs): void {
   if (header(o.raw['cells.csv']) !== 'report_id,table,row,col,value,raw,status') throw new Error('cells.csv header');
   if (header(o.raw['findings.csv']) !== 'report_id,rule,severity,message,cells') throw new Error('findings.csv header');
   if (header(o.raw['manifest.csv']) !== 'path,status,reports,message') throw new Error('manifest.csv header');
+}
+
+/** A temp folder holding corpus/ with copies of these fixture reports; remove() deletes it all. */
+export async function tempCorpus(prefix: string, names: readonly string[]): Promise<{ tmp: string; corpus: string; remove: () => Promise<void> }> {
+  const tmp = await mkdtemp(join(tmpdir(), prefix));
+  const corpus = join(tmp, 'corpus');
+  await mkdir(corpus);
+  for (const n of names) await copyFile(join(FIXTURES, 'reports', n), join(corpus, n));
+  return { tmp, corpus, remove: () => rm(tmp, { recursive: true, force: true }) };
+}
+
+/**
+ * Runs `fn` with `pin(v)` setting OGI_CACHE_VERSION (it stands in for an edit of the code), and puts
+ * the variable back as it was afterwards.
+ */
+export async function withCacheVersion(fn: (pin: (version: string) => void) => Promise<void>): Promise<void> {
+  const saved = process.env.OGI_CACHE_VERSION;
+  try {
+    await fn((version) => {
+      process.env.OGI_CACHE_VERSION = version;
+    });
+  } finally {
+    if (saved === undefined) delete process.env.OGI_CACHE_VERSION;
+    else process.env.OGI_CACHE_VERSION = saved;
+  }
 }
